@@ -1,0 +1,163 @@
+package dev.swarmops.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one place that talks to the Engine API, over docker-java's {@link DockerHttpClient}.
+ * Raw JSON rather than docker-java's typed commands: the typed models lack replicated jobs,
+ * generic-resource reservations and pids limits, and raw requests are what a plan shows.
+ *
+ * <p>{@link #get} and friends are reads and anyone may call them. {@link #send} mutates and is
+ * reserved to the gate package (enforced by GateArchitectureSpec).
+ */
+public final class Engine implements AutoCloseable {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Endpoint endpoint;
+    private DockerHttpClient http;
+    private EngineVersion version;
+
+    public Engine(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Engine and API version; negotiated once, on first use, with one unversioned request. */
+    public EngineVersion version() {
+        if (version == null) {
+            JsonNode v = exchange("GET", "/version", null);
+            ApiVersion engineApi = ApiVersion.parse(v.path("ApiVersion").asText("0.0"));
+            if (engineApi.compareTo(ApiVersion.OLDEST) < 0) {
+                throw new EngineException(0, "engine " + v.path("Version").asText() + " speaks API " + engineApi
+                        + "; swarmops needs API " + ApiVersion.OLDEST + " (Engine 20.10) or newer");
+            }
+            ApiVersion use = engineApi.compareTo(ApiVersion.NEWEST) > 0 ? ApiVersion.NEWEST : engineApi;
+            version = new EngineVersion(v.path("Version").asText(), engineApi, use, v.path("Os").asText(), v.path("Arch").asText());
+        }
+        return version;
+    }
+
+    /** GET a versioned path; a 404 is an {@link EngineException} with status 404. */
+    public JsonNode get(String path) {
+        return exchange("GET", versioned(path), null);
+    }
+
+    /** GET a versioned path; 404 means absent. */
+    public Optional<JsonNode> find(String path) {
+        try {
+            return Optional.of(get(path));
+        } catch (EngineException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** GET a versioned path whose answer is a byte stream (logs), read whole. */
+    public byte[] getBytes(String path) {
+        try (DockerHttpClient.Response r = execute("GET", versioned(path), null)) {
+            byte[] body = r.getBody().readAllBytes();
+            if (r.getStatusCode() >= 400) {
+                throw refusal(r.getStatusCode(), body);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new EngineUnreachableException(endpoint, e);
+        }
+    }
+
+    /**
+     * Send a mutating request. Only the gate may call this: every caller elsewhere is a hole in
+     * the dry-run guarantee.
+     */
+    public JsonNode send(String method, String path, byte[] jsonBody) {
+        return exchange(method, versioned(path), jsonBody);
+    }
+
+    private String versioned(String path) {
+        return "/v" + version().use() + path;
+    }
+
+    private JsonNode exchange(String method, String fullPath, byte[] body) {
+        try (DockerHttpClient.Response r = execute(method, fullPath, body)) {
+            byte[] bytes = readAll(r.getBody());
+            if (r.getStatusCode() >= 400) {
+                throw refusal(r.getStatusCode(), bytes);
+            }
+            return bytes.length == 0 ? MissingNode.getInstance() : JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new EngineUnreachableException(endpoint, e);
+        }
+    }
+
+    private DockerHttpClient.Response execute(String method, String fullPath, byte[] body) {
+        DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.valueOf(method)).path(fullPath);
+        if (body != null) {
+            b.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(body));
+        }
+        try {
+            return client().execute(b.build());
+        } catch (RuntimeException e) {
+            // zerodep wraps connect failures (missing socket, refused port, TLS) in runtime exceptions
+            throw new EngineUnreachableException(endpoint, e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in == null ? new byte[0] : in.readAllBytes();
+    }
+
+    private static EngineException refusal(int status, byte[] body) {
+        String message;
+        try {
+            JsonNode n = JSON.readTree(body);
+            message = n.path("message").asText(new String(body).trim());
+        } catch (IOException | RuntimeException e) {
+            message = new String(body).trim();
+        }
+        return new EngineException(status, message.isEmpty() ? "HTTP " + status : message);
+    }
+
+    private DockerHttpClient client() {
+        if (http == null) {
+            URI uri = endpoint.uri();
+            ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(uri).connectionTimeout(Duration.ofSeconds(5)).maxConnections(8);
+            if (endpoint.tls()) {
+                b.sslConfig(new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()));
+            }
+            http = b.build();
+        }
+        return http;
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            try {
+                http.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.swarmops.engine;
+
+/** Nothing answered at the endpoint: says which one and how to point elsewhere. */
+public class EngineUnreachableException extends RuntimeException {
+    private final Endpoint endpoint;
+
+    public EngineUnreachableException(Endpoint endpoint, Throwable cause) {
+        super("cannot reach the Docker engine at " + endpoint.uri() + " (" + describe(cause)
+                + "); start it, or point elsewhere with --host or DOCKER_HOST");
+        this.endpoint = endpoint;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage();
+        return msg == null || msg.isBlank() ? root.getClass().getSimpleName() : msg.lines().findFirst().orElse(msg);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.swarmops.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.swarmops.engine.Engine;
+import dev.swarmops.engine.EngineException;
+
+/** Reports, executes and records each mutation; the only class that carries them out. */
+public final class ApplyGate extends RecordingGate {
+
+    private final Engine engine;
+    private final HostExecutor host;
+
+    public ApplyGate(Engine engine, GateListener listener) {
+        this(engine, new HostExecutor(), listener);
+    }
+
+    ApplyGate(Engine engine, HostExecutor host, GateListener listener) {
+        super(listener);
+        this.engine = engine;
+        this.host = host;
+    }
+
+    @Override
+    public Outcome submit(Mutation m) {
+        listener.applying(m);
+        JsonNode response;
+        if (m instanceof EngineCall call) {
+            response = send(call);
+        } else if (m instanceof FileWrite write) {
+            response = host.write(write);
+        } else {
+            response = host.run((CommandRun) m);
+        }
+        Outcome o = record(new Outcome(m, true, response == null ? MissingNode.getInstance() : response));
+        listener.applied(o);
+        return o;
+    }
+
+    private JsonNode send(EngineCall call) {
+        ApiRequest req = call.request();
+        try {
+            return engine.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()));
+        } catch (EngineException e) {
+            // an engine may echo what it was sent; never let a secret ride out on its message
+            throw new EngineException(e.status(), Bodies.scrub(e.getMessage(), req.body()));
+        }
+    }
+
+    @Override
+    public boolean applies() {
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.swarmops.gate;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Write a whole file (atomically, with a mode), e.g. /etc/docker/daemon.json. */
+public record FileWrite(Path path, String content, String mode, Change change, List<String> diff) implements Mutation {
+
+    public FileWrite {
+        diff = List.copyOf(diff);
+        if (!mode.matches("0[0-7]{3}")) {
+            throw new IllegalArgumentException("file mode must be octal like 0644: " + mode);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "file.write";
+    }
+
+    @Override
+    public String target() {
+        return path.toString();
+    }
+
+    @Override
+    public String cli() {
+        String body = content.endsWith("\n") ? content : content + "\n";
+        String q = CliLine.quote(path.toString());
+        return "install -D -m " + mode + " /dev/stdin " + q + " <<'SWARMOPS_EOF'\n" + body + "SWARMOPS_EOF";
+    }
+}

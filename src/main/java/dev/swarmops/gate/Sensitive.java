@@ -1,0 +1,113 @@
+package dev.swarmops.gate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A secret value or join token. It renders only as a placeholder naming its source; the value
+ * itself is read when the gate executes and is revealed only inside the gate package, into
+ * an API request body. Never argv, never a plan, never a message.
+ */
+public final class Sensitive {
+
+    /** How the value sits in an API body: secret and config Data are base64, a join token is text. */
+    public enum Encoding { TEXT, BASE64 }
+
+    private final String source;
+    private final Supplier<byte[]> value;
+    private final Encoding encoding;
+    private final String noun;
+    private byte[] cached;
+
+    private Sensitive(String source, Supplier<byte[]> value, Encoding encoding) {
+        this(source, value, encoding, "value");
+    }
+
+    private Sensitive(String source, Supplier<byte[]> value, Encoding encoding, String noun) {
+        this.source = source;
+        this.value = value;
+        this.encoding = encoding;
+        this.noun = noun;
+    }
+
+    /** The same value, called by another noun in placeholders: {@code <token from $JOIN_TOKEN>}. */
+    public Sensitive as(String otherNoun) {
+        return new Sensitive(source, value, encoding, otherNoun);
+    }
+
+    /** Value of an environment variable; missing or empty is bad input, caught before anything runs. */
+    public static Sensitive fromEnv(String variable, Map<String, String> env, Encoding encoding) {
+        String v = env.get(variable);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("environment variable " + variable + " is not set (it supplies a secret value)");
+        }
+        return new Sensitive("$" + variable, () -> v.getBytes(StandardCharsets.UTF_8), encoding);
+    }
+
+    public static Sensitive fromFile(Path file, Encoding encoding) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("secret file " + file + " is not readable");
+        }
+        return new Sensitive("file " + file, () -> {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read secret file " + file, e);
+            }
+        }, encoding);
+    }
+
+    /** Standard input, read once now: it cannot be read again at execution. */
+    public static Sensitive fromStdin(InputStream in, Encoding encoding) {
+        try {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length == 0) {
+                throw new IllegalArgumentException("standard input is empty (it supplies a secret value)");
+            }
+            return new Sensitive("stdin", () -> bytes, encoding);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read standard input", e);
+        }
+    }
+
+    /** A value already in hand (a token the engine gave us), labelled by where it came from. */
+    public static Sensitive of(String source, String value, Encoding encoding) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return new Sensitive(source, () -> bytes, encoding);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** For plans and CLI comments: `value from $VAR (hidden)`. */
+    public String describe() {
+        return noun + " from " + source + " (hidden)";
+    }
+
+    public String placeholder() {
+        return "<" + noun + " from " + source + ">";
+    }
+
+    byte[] reveal() {
+        if (cached == null) {
+            cached = value.get();
+        }
+        return cached;
+    }
+
+    @Override
+    public String toString() {
+        return placeholder();
+    }
+}

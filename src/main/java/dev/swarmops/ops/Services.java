@@ -1,0 +1,116 @@
+package dev.swarmops.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swarmops.engine.Engine;
+import dev.swarmops.gate.ApiRequest;
+import dev.swarmops.gate.Change;
+import dev.swarmops.gate.CliLine;
+import dev.swarmops.gate.EngineCall;
+import dev.swarmops.gate.Gate;
+import dev.swarmops.gate.Outcome;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Services: create, update with a field-level diff, remove, tasks and logs. */
+public final class Services {
+
+    private final Engine engine;
+    private final Gate gate;
+    private final ServiceRefs refs;
+
+    Services(Engine engine, Gate gate, ServiceRefs refs) {
+        this.engine = engine;
+        this.gate = gate;
+        this.refs = refs;
+    }
+
+    /** The service with exactly this name or id. */
+    public Optional<JsonNode> find(String name) {
+        return engine.find("/services/" + Paths.seg(name)).filter(s -> name.equals(LiveRefs.nameOf(s))
+                || name.equals(s.path("ID").asText()));
+    }
+
+    public List<JsonNode> list(String labelFilter) {
+        List<JsonNode> out = new ArrayList<>();
+        engine.get("/services" + (labelFilter == null ? "" : Paths.filter("label", labelFilter))).forEach(out::add);
+        return out;
+    }
+
+    public Outcome create(ServiceSpec spec) {
+        if (spec.image() == null) {
+            throw new BadInputException("service " + spec.name() + ": an image is required to create it");
+        }
+        ObjectNode body = spec.overlay(null, refs);
+        CliLine cli = ServiceFlags.create(spec.name(), ServiceFlags.read(body, refs)).build();
+        return gate.submit(new EngineCall("service.create", spec.name(), Change.CREATE, ApiRequest.post("/services/create", body), cli));
+    }
+
+    /** Update the live service with what the spec mentions; empty when nothing differs. */
+    public Optional<Outcome> update(ServiceSpec spec) {
+        JsonNode live = find(spec.name()).orElseThrow(() -> new BadInputException("no service '" + spec.name() + "'"));
+        JsonNode liveSpec = live.path("Spec");
+        ObjectNode want = spec.overlay(liveSpec, refs);
+        if (liveSpec.path("Mode").has("ReplicatedJob") != want.path("Mode").has("ReplicatedJob")) {
+            throw new BadInputException("service " + spec.name() + ": mode cannot change between replicated and replicated-job; remove it first");
+        }
+        Map<String, List<String>> before = ServiceFlags.read(liveSpec, refs);
+        Map<String, List<String>> after = ServiceFlags.read(want, refs);
+        List<String> diff = ServiceFlags.diff(before, after);
+        if (diff.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = "/services/" + live.path("ID").asText() + "/update?version=" + live.path("Version").path("Index").asLong();
+        return Optional.of(gate.submit(new EngineCall("service.update", spec.name(), Change.UPDATE, ApiRequest.post(path, want),
+                ServiceFlags.update(spec.name(), before, after).build(), diff)));
+    }
+
+    /** Create when absent, update when different; empty when the live service already matches. */
+    public Optional<Outcome> ensure(ServiceSpec spec) {
+        return find(spec.name()).isPresent() ? update(spec) : Optional.of(create(spec));
+    }
+
+    public Outcome remove(String name) {
+        JsonNode s = find(name).orElseThrow(() -> new BadInputException("no service '" + name + "'"));
+        return gate.submit(new EngineCall("service.remove", LiveRefs.nameOf(s), Change.DELETE,
+                ApiRequest.delete("/services/" + s.path("ID").asText()), CliLine.docker("service", "rm", LiveRefs.nameOf(s)).build()));
+    }
+
+    public List<TaskInfo> tasks(String name) {
+        List<TaskInfo> out = new ArrayList<>();
+        engine.get("/tasks" + Paths.filter("service", name)).forEach(t -> out.add(TaskInfo.of(t)));
+        out.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
+        return out;
+    }
+
+    /** stdout and stderr of every task, demultiplexed from the engine's framed stream. */
+    public String logs(String name) {
+        byte[] raw = engine.getBytes("/services/" + Paths.seg(name) + "/logs?stdout=true&stderr=true");
+        return demux(raw);
+    }
+
+    /** Engine log frames are an 8-byte header (stream, 3 zero bytes, big-endian length) then payload. */
+    static String demux(byte[] raw) {
+        ByteBuffer in = ByteBuffer.wrap(raw);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (in.remaining() >= 8) {
+            int stream = in.get(in.position()) & 0xff;
+            if (stream > 2 || in.get(in.position() + 1) != 0) {
+                // not framed (a TTY service): the rest is plain text
+                out.write(raw, in.position(), in.remaining());
+                break;
+            }
+            int len = in.getInt(in.position() + 4);
+            in.position(in.position() + 8);
+            int n = Math.min(len, in.remaining());
+            out.write(raw, in.position(), n);
+            in.position(in.position() + n);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.swarmops.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swarmops.engine.Engine;
+import dev.swarmops.gate.ApiRequest;
+import dev.swarmops.gate.Bodies;
+import dev.swarmops.gate.Change;
+import dev.swarmops.gate.CliLine;
+import dev.swarmops.gate.EngineCall;
+import dev.swarmops.gate.Gate;
+import dev.swarmops.gate.Outcome;
+import dev.swarmops.gate.Sensitive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Swarm membership: state, init, join, leave, join tokens and the manager address. */
+public final class Swarm {
+
+    public enum Role { WORKER, MANAGER;
+
+        String lower() {
+            return name().toLowerCase();
+        }
+    }
+
+    private final Engine engine;
+    private final Gate gate;
+
+    Swarm(Engine engine, Gate gate) {
+        this.engine = engine;
+        this.gate = gate;
+    }
+
+    public SwarmState state() {
+        JsonNode s = engine.get("/info").path("Swarm");
+        List<String> managers = new ArrayList<>();
+        s.path("RemoteManagers").forEach(m -> managers.add(m.path("Addr").asText()));
+        return new SwarmState(s.path("LocalNodeState").asText("inactive"), s.path("NodeID").asText(),
+                s.path("NodeAddr").asText(), s.path("ControlAvailable").asBoolean(), s.path("Cluster").path("ID").asText(),
+                List.copyOf(managers), s.path("Error").asText());
+    }
+
+    /** Address workers join: this manager's own entry among the swarm's managers. */
+    public String managerAddress() {
+        SwarmState st = requireManager();
+        JsonNode remotes = engine.get("/info").path("Swarm").path("RemoteManagers");
+        for (JsonNode m : remotes) {
+            if (m.path("NodeID").asText().equals(st.nodeId())) {
+                return m.path("Addr").asText();
+            }
+        }
+        return st.nodeAddr() + ":2377";
+    }
+
+    public Outcome init(String advertiseAddr, String listenAddr) {
+        ObjectNode body = Bodies.object();
+        body.put("ListenAddr", listenAddr == null ? "0.0.0.0:2377" : listenAddr);
+        if (advertiseAddr != null) {
+            body.put("AdvertiseAddr", advertiseAddr);
+        }
+        CliLine cli = CliLine.docker("swarm", "init").opt("--advertise-addr", advertiseAddr).opt("--listen-addr", listenAddr).build();
+        return gate.submit(new EngineCall("swarm.init", advertiseAddr == null ? "swarm" : advertiseAddr, Change.CREATE,
+                ApiRequest.post("/swarm/init", body), cli));
+    }
+
+    /** Join a swarm; the token travels in the request body only. */
+    public Outcome join(Sensitive token, String managerAddr, String advertiseAddr) {
+        Sensitive t = token.as("token");
+        ObjectNode body = Bodies.object();
+        body.put("ListenAddr", "0.0.0.0:2377");
+        if (advertiseAddr != null) {
+            body.put("AdvertiseAddr", advertiseAddr);
+        }
+        body.putArray("RemoteAddrs").add(managerAddr);
+        body.set("JoinToken", Bodies.secret(t));
+        CliLine cli = CliLine.docker("swarm", "join", "--token", t.placeholder()).opt("--advertise-addr", advertiseAddr)
+                .add(managerAddr).build();
+        return gate.submit(new EngineCall("swarm.join", managerAddr, Change.CREATE, ApiRequest.post("/swarm/join", body), cli));
+    }
+
+    public Outcome leave(boolean force) {
+        return gate.submit(new EngineCall("swarm.leave", "swarm", Change.DELETE,
+                ApiRequest.post("/swarm/leave" + (force ? "?force=true" : ""), null),
+                CliLine.docker("swarm", "leave").flag("--force", force).build()));
+    }
+
+    /** The join token for a role. Printing it is the caller's explicit choice; it is never logged. */
+    public String joinToken(Role role) {
+        requireManager();
+        JsonNode tokens = engine.get("/swarm").path("JoinTokens");
+        return tokens.path(role == Role.WORKER ? "Worker" : "Manager").asText();
+    }
+
+    public Outcome rotateToken(Role role) {
+        requireManager();
+        JsonNode swarm = engine.get("/swarm");
+        String flag = role == Role.WORKER ? "rotateWorkerToken" : "rotateManagerToken";
+        String path = "/swarm/update?version=" + swarm.path("Version").path("Index").asLong() + "&" + flag + "=true";
+        return gate.submit(new EngineCall("swarm.rotate-token", role.lower(), Change.UPDATE,
+                ApiRequest.post(path, swarm.path("Spec")), CliLine.docker("swarm", "join-token", "--rotate", "-q", role.lower()).build()));
+    }
+
+    /** The swarm state, or a refusal that says this must run on a manager. */
+    public SwarmState requireManager() {
+        SwarmState st = state();
+        if (!st.active()) {
+            throw new NotInSwarmException("this engine is not in a swarm (state: " + st.localState()
+                    + "); run on the manager, or initialise one with install-manager");
+        }
+        if (!st.manager()) {
+            throw new NotInSwarmException("this engine is a swarm worker; run this on a manager (--host)");
+        }
+        return st;
+    }
+
+    /** The engine is not a swarm manager, so manager-only calls cannot run here. */
+    public static final class NotInSwarmException extends RuntimeException {
+        public NotInSwarmException(String message) {
+            super(message);
+        }
+    }
+}
