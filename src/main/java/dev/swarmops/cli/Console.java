@@ -1,0 +1,63 @@
+package dev.swarmops.cli;
+
+import org.fusesource.jansi.Ansi;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/**
+ * Output with optional colour. Colour only when stdout is a terminal, NO_COLOR is unset and
+ * --no-color was not given; Jansi's Ansi builder only, no native console hooks (start-up cost).
+ */
+public final class Console {
+
+    private final PrintWriter out;
+    private final boolean color;
+
+    Console(PrintWriter out, boolean color) {
+        this.out = out;
+        this.color = color;
+    }
+
+    static boolean colorWanted(boolean noColorFlag) {
+        String noColor = System.getenv("NO_COLOR");
+        return !noColorFlag && (noColor == null || noColor.isEmpty()) && System.console() != null;
+    }
+
+    static Console forErr(CommandLine cl) {
+        return new Console(cl.getErr(), colorWanted(false));
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public void println(String s) {
+        out.println(s);
+    }
+
+    public String bold(String s) {
+        return color ? Ansi.ansi().bold().a(s).reset().toString() : s;
+    }
+
+    public String dim(String s) {
+        return color ? Ansi.ansi().fgBrightBlack().a(s).reset().toString() : s;
+    }
+
+    public String ok(String s) {
+        return color ? Ansi.ansi().fgGreen().a(s).reset().toString() : s;
+    }
+
+    public String warn(String s) {
+        return color ? Ansi.ansi().fgYellow().a(s).reset().toString() : s;
+    }
+
+    public String error(String s) {
+        return color ? Ansi.ansi().fgRed().a(s).reset().toString() : s;
+    }
+
+    /** Plain text padded to width, colour applied after so escape codes do not skew columns. */
+    public String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

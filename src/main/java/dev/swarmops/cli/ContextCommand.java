@@ -1,0 +1,24 @@
+package dev.swarmops.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** A command that runs with a {@link Context}, closed when it returns. */
+abstract class ContextCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        try (Context ctx = Context.of(spec)) {
+            int code = run(ctx);
+            ctx.printPlanJson();
+            return code;
+        }
+    }
+
+    abstract int run(Context ctx) throws Exception;
+}

@@ -1,0 +1,21 @@
+package dev.swarmops.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command takes; inherited down the command tree. */
+public final class GlobalOptions {
+
+    @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "Engine endpoint, e.g. unix:///var/run/docker.sock or tcp://10.0.0.1:2376 (default: $DOCKER_HOST, then the local socket)")
+    String host;
+
+    @Option(names = "--dry-run", scope = ScopeType.INHERIT, description = "Show what would change; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Machine-readable output.")
+    boolean json;
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "No colour (also off when NO_COLOR is set or stdout is not a terminal).")
+    boolean noColor;
+}

@@ -1,0 +1,25 @@
+package dev.swarmops.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code swarmops}: the root command; its options are inherited by every subcommand. */
+@Command(name = "swarmops", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Docker Swarm operations for GPU/CPU clusters, every mutation through one gate.",
+        subcommands = {WorkerCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:the engine refused (its message is shown)", "2:bad usage or bad input",
+                "3:engine unreachable"})
+public final class SwarmopsCommand implements Runnable {
+
+    @Mixin
+    GlobalOptions global;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

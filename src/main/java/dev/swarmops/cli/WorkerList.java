@@ -1,0 +1,45 @@
+package dev.swarmops.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.swarmops.ops.NodeInfo;
+import picocli.CommandLine.Command;
+
+import java.util.List;
+
+/** {@code worker list}: every node with its workload label and advertised resources. */
+@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "List swarm nodes: role, availability, status, engine, workload label, generic resources.")
+final class WorkerList extends ContextCommand {
+
+    private static final String[] HEADERS = {"HOSTNAME", "ID", "ROLE", "AVAILABILITY", "STATUS", "ENGINE", "WORKLOAD", "RESOURCES"};
+
+    @Override
+    int run(Context ctx) {
+        ctx.ops().swarm().requireManager();
+        List<NodeInfo> nodes = ctx.ops().nodes().list();
+        Console c = ctx.console();
+        if (ctx.json()) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            for (NodeInfo n : nodes) {
+                ObjectNode o = a.addObject();
+                o.put("hostname", n.hostname()).put("id", n.id()).put("role", n.role()).put("availability", n.availability())
+                        .put("status", n.status()).put("engine", n.engineVersion()).put("workload", n.workload());
+                ObjectNode r = o.putObject("resources");
+                n.genericResources().forEach(r::put);
+            }
+            c.println(a.toPrettyString());
+            return 0;
+        }
+        String[][] rows = new String[nodes.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            NodeInfo n = nodes.get(i);
+            String role = n.role() + (n.managerStatus().isEmpty() ? "" : " (" + n.managerStatus() + ")");
+            rows[i] = new String[] {n.hostname(), n.shortId(), role, n.availability(), n.status(), n.engineVersion(),
+                    n.workload().isEmpty() ? "-" : n.workload(), n.resourcesText().isEmpty() ? "-" : n.resourcesText()};
+        }
+        Table.print(c, HEADERS, rows);
+        return 0;
+    }
+}
