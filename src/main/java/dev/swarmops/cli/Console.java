@@ -9,7 +9,7 @@ import java.io.PrintWriter;
  * Output with optional colour. Colour only when stdout is a terminal, NO_COLOR is unset and
  * --no-color was not given; Jansi's Ansi builder only, no native console hooks (start-up cost).
  */
-public final class Console {
+public final class Console implements dev.swarmops.playbook.Terminal {
 
     private final PrintWriter out;
     private final boolean color;
@@ -32,26 +32,32 @@ public final class Console {
         return out;
     }
 
+    @Override
     public void println(String s) {
         out.println(s);
     }
 
+    @Override
     public String bold(String s) {
         return color ? Ansi.ansi().bold().a(s).reset().toString() : s;
     }
 
+    @Override
     public String dim(String s) {
         return color ? Ansi.ansi().fgBrightBlack().a(s).reset().toString() : s;
     }
 
+    @Override
     public String ok(String s) {
         return color ? Ansi.ansi().fgGreen().a(s).reset().toString() : s;
     }
 
+    @Override
     public String warn(String s) {
         return color ? Ansi.ansi().fgYellow().a(s).reset().toString() : s;
     }
 
+    @Override
     public String error(String s) {
         return color ? Ansi.ansi().fgRed().a(s).reset().toString() : s;
     }

@@ -22,6 +22,8 @@ public final class Main {
         cl.setExecutionExceptionHandler(failures);
         cl.setParameterExceptionHandler(failures);
         cl.setExitCodeExceptionMapper(failures);
+        // everything after the playbook path belongs to the playbook
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         return cl;
     }
 }

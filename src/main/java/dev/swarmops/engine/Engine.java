@@ -28,11 +28,29 @@ public final class Engine implements AutoCloseable {
     public static final ObjectMapper JSON = new ObjectMapper();
 
     private final Endpoint endpoint;
+    private final boolean empty;
     private DockerHttpClient http;
     private EngineVersion version;
 
     public Engine(Endpoint endpoint) {
+        this(endpoint, false);
+    }
+
+    private Engine(Endpoint endpoint, boolean empty) {
         this.endpoint = endpoint;
+        this.empty = empty;
+    }
+
+    /**
+     * A stand-in for an engine that is not there yet: it answers reads as a fresh engine outside
+     * any swarm would, so a dry-run can show a newcomer the whole bring-up. It cannot send.
+     */
+    public static Engine empty(Endpoint endpoint) {
+        return new Engine(endpoint, true);
+    }
+
+    public boolean isEmptyStandIn() {
+        return empty;
     }
 
     public Endpoint endpoint() {
@@ -73,6 +91,9 @@ public final class Engine implements AutoCloseable {
 
     /** GET a versioned path whose answer is a byte stream (logs), read whole. */
     public byte[] getBytes(String path) {
+        if (empty) {
+            throw new EngineException(404, "no such object (no engine)");
+        }
         try (DockerHttpClient.Response r = execute("GET", versioned(path), null)) {
             byte[] body = r.getBody().readAllBytes();
             if (r.getStatusCode() >= 400) {
@@ -97,6 +118,9 @@ public final class Engine implements AutoCloseable {
     }
 
     private JsonNode exchange(String method, String fullPath, byte[] body) {
+        if (empty) {
+            return EmptyEngine.answer(method, fullPath);
+        }
         try (DockerHttpClient.Response r = execute(method, fullPath, body)) {
             byte[] bytes = readAll(r.getBody());
             if (r.getStatusCode() >= 400) {

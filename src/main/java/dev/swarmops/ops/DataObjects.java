@@ -45,7 +45,9 @@ public final class DataObjects {
 
     /** The object with exactly this name. */
     public Optional<JsonNode> find(String name) {
-        for (JsonNode o : engine.get("/" + kind + "s" + Paths.filter("name", name))) {
+        JsonNode found = PlannedSwarm.readOr(gate, () -> engine.get("/" + kind + "s" + Paths.filter("name", name)),
+                () -> Engine.JSON.createArrayNode());
+        for (JsonNode o : found) {
             if (name.equals(o.path("Spec").path("Name").asText())) {
                 return Optional.of(o);
             }

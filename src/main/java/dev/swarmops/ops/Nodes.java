@@ -39,9 +39,29 @@ public final class Nodes {
         return NodeRef.resolve(ref, list());
     }
 
+    /** This engine's own node; in a dry-run that plans swarm init, the node it is about to become. */
+    public NodeInfo self() {
+        JsonNode info = engine.get("/info");
+        String id = info.path("Swarm").path("NodeID").asText();
+        if (!id.isEmpty()) {
+            return NodeInfo.of(engine.get("/nodes/" + id));
+        }
+        if (!PlannedSwarm.initPlanned(gate)) {
+            throw new Swarm.NotInSwarmException("this engine is not in a swarm, so it has no node to act on");
+        }
+        ObjectNode n = Engine.JSON.createObjectNode();
+        n.put("ID", "<id of this node>");
+        n.putObject("Description").put("Hostname", info.path("Name").asText("this-node"));
+        n.putObject("Spec").put("Role", "manager").put("Availability", "active");
+        return NodeInfo.of(n);
+    }
+
     /** Set a label; empty when the node already carries that exact value. */
     public Optional<Outcome> label(String ref, String key, String value) {
-        NodeInfo n = get(ref);
+        return label(get(ref), key, value);
+    }
+
+    public Optional<Outcome> label(NodeInfo n, String key, String value) {
         if (value.equals(n.labels().get(key))) {
             return Optional.empty();
         }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 public final class ServiceFlags {
 
     /** Flags that take one value and are replaced whole on update. */
-    private static final Set<String> SCALAR = Set.of("mode", "replicas", "restart-condition", "limit-cpu", "limit-memory",
+    private static final Set<String> SCALAR = Set.of("mode", "replicas", "max-concurrent", "restart-condition", "limit-cpu", "limit-memory",
             "limit-pids", "hostname", "user", "update-order", "read-only", "image", "args");
 
     /** What {@code --X-rm} takes for list flags, from a value: the key of {@code K=V}, a mount's target. */
@@ -43,6 +43,8 @@ public final class ServiceFlags {
         if (mode.has("ReplicatedJob")) {
             put(f, "mode", "replicated-job");
             put(f, "replicas", mode.path("ReplicatedJob").path("TotalCompletions").asText());
+            // docker's --max-concurrent defaults to 1; the body sets it, so the command must too
+            put(f, "max-concurrent", mode.path("ReplicatedJob").path("MaxConcurrent").asText(null));
         } else if (mode.has("Replicated")) {
             put(f, "replicas", mode.path("Replicated").path("Replicas").asText());
         }

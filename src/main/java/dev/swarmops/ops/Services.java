@@ -32,8 +32,8 @@ public final class Services {
 
     /** The service with exactly this name or id. */
     public Optional<JsonNode> find(String name) {
-        return engine.find("/services/" + Paths.seg(name)).filter(s -> name.equals(LiveRefs.nameOf(s))
-                || name.equals(s.path("ID").asText()));
+        return PlannedSwarm.readOr(gate, () -> engine.find("/services/" + Paths.seg(name)).filter(s -> name.equals(LiveRefs.nameOf(s))
+                || name.equals(s.path("ID").asText())), Optional::empty);
     }
 
     public List<JsonNode> list(String labelFilter) {

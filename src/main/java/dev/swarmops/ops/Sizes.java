@@ -25,12 +25,14 @@ public final class Sizes {
             throw new BadInputException(field + ": '" + text + "' is not a size (use a number with an optional unit b, k, m, g or t, e.g. 512m or 4g)");
         }
         int power = m.group(2).isEmpty() ? 0 : UNITS.indexOf(Character.toLowerCase(m.group(2).charAt(0)));
-        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
+        // whole bytes: a fraction of one byte (0.5b) would be a limit of 0, which the engine reads as "no limit"
+        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power))
+                .setScale(0, java.math.RoundingMode.DOWN);
         if (bytes.signum() <= 0) {
             throw new BadInputException(field + ": '" + text + "' must be greater than zero");
         }
         try {
-            return bytes.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
+            return bytes.longValueExact();
         } catch (ArithmeticException e) {
             throw new BadInputException(field + ": '" + text + "' is too large");
         }

@@ -1,0 +1,90 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.host.DaemonJson;
+import dev.swarmops.host.Host;
+import dev.swarmops.host.HttpProbe;
+import dev.swarmops.host.Probe;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code host} in a playbook: reads and probes run in a dry-run too; writes and commands are
+ * gated mutations.
+ *
+ * <pre>{@code
+ * host.mergeDaemonJson('/etc/docker/daemon.json', ['no-new-privileges': true])
+ * host.run('restart the engine', ['systemctl', 'restart', 'docker'])
+ * def gpus = host.probe(['nvidia-smi', '--query-gpu=uuid', '--format=csv,noheader'])
+ * }</pre>
+ */
+public final class HostDsl {
+
+    private final RunContext ctx;
+    private final Host host;
+
+    HostDsl(RunContext ctx, Host host) {
+        this.ctx = ctx;
+        this.host = host;
+    }
+
+    public boolean exists(String path) {
+        return host.exists(path);
+    }
+
+    /** The file's text, or null when absent. */
+    public String read(String path) {
+        return host.read(path).orElse(null);
+    }
+
+    /** Write the file when it differs; true when that took a mutation. */
+    public boolean write(String path, String text) {
+        return write(path, text, "0644");
+    }
+
+    public boolean write(String path, String text, String mode) {
+        if (host.write(path, text, mode).isEmpty()) {
+            ctx.unchanged(path + " matches");
+            return false;
+        }
+        return true;
+    }
+
+    /** Merge keys into a daemon.json, keeping the operator's; live-restore is removed and the reason said. */
+    public boolean mergeDaemonJson(String path, Map<String, Object> wanted) {
+        DaemonJson.Merged m = DaemonJson.merge(path, host.read(path).orElse(null), wanted);
+        m.notes().forEach(ctx::warn);
+        return write(path, m.content(), "0644");
+    }
+
+    public void run(String purpose, List<String> argv) {
+        host.run(purpose, argv);
+    }
+
+    public Probe.Result probe(List<String> argv) {
+        return host.probe(argv);
+    }
+
+    /** Run a read-only probe with text on its standard input. */
+    public Probe.Result probe(List<String> argv, String stdin) {
+        return Probe.run(argv, stdin);
+    }
+
+    /** The merged daemon.json text, without writing it (to validate or to show). */
+    public String mergedDaemonJson(String path, Map<String, Object> wanted) {
+        return DaemonJson.merge(path, host.read(path).orElse(null), wanted).content();
+    }
+
+    /** Whether an address belongs to one of this machine's interfaces. */
+    public boolean isLocalAddress(String addr) {
+        return dev.swarmops.host.LocalAddresses.contains(addr);
+    }
+
+    public boolean has(String program) {
+        return host.has(program);
+    }
+
+    public int httpGet(String url) {
+        return HttpProbe.get(url, 3000);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.ops.BadInputException;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+import groovy.lang.Script;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The base class of every playbook. A playbook's top level declares; its steps act.
+ *
+ * <pre>{@code
+ * @groovy.transform.BaseScript dev.swarmops.playbook.Playbook playbook
+ *
+ * description 'Drain a node and bring it back'
+ * option 'node', type: String, required: true, help: 'node to drain'
+ *
+ * step('drain') { nodes.drain(opts.node) }
+ * }</pre>
+ */
+public abstract class Playbook extends Script {
+
+    private String description = "";
+    private String settingsFile;
+    private final List<OptionDecl> options = new ArrayList<>();
+    private final List<StepDecl> steps = new ArrayList<>();
+    private RunContext ctx;
+    private SwarmDsl swarm;
+    private NodesDsl nodes;
+    private NetworksDsl networks;
+    private DataDsl secrets;
+    private DataDsl configs;
+    private ServicesDsl services;
+    private HostDsl host;
+
+    // ---- declarations (top level) ----
+
+    public void description(String text) {
+        description = text;
+    }
+
+    /** {@code option 'restart-dockerd', type: Boolean, destructive: true, help: '…'}. */
+    public void option(Map<String, Object> attrs, String name) {
+        Class<?> type = (Class<?>) attrs.getOrDefault("type", Boolean.class);
+        options.add(new OptionDecl(name, type, attrs.get("default"), String.valueOf(attrs.getOrDefault("help", "")),
+                Boolean.TRUE.equals(attrs.get("destructive")), Boolean.TRUE.equals(attrs.get("required"))));
+    }
+
+    /** The defaults file, beside the playbook; {@code --config FILE} overlays it. */
+    public void settings(String file) {
+        settingsFile = file;
+    }
+
+    public void step(String name, @DelegatesTo(value = Playbook.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
+        step(Map.of(), name, body);
+    }
+
+    /** {@code step('restart engine', requires: 'restart-dockerd') { … }}; {@code applyOnly: true} for checks. */
+    public void step(Map<String, Object> attrs, String name,
+                     @DelegatesTo(value = Playbook.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
+        String requires = (String) attrs.get("requires");
+        if (requires != null && options.stream().noneMatch(o -> o.name().equals(requires) && o.flag())) {
+            throw new IllegalArgumentException("step '" + name + "' requires '" + requires + "', which is not a declared Boolean option");
+        }
+        steps.add(new StepDecl(name, requires, Boolean.TRUE.equals(attrs.get("applyOnly")), body));
+    }
+
+    String getPlaybookDescription() {
+        return description;
+    }
+
+    String settingsFile() {
+        return settingsFile;
+    }
+
+    List<OptionDecl> declaredOptions() {
+        return Collections.unmodifiableList(options);
+    }
+
+    List<StepDecl> declaredSteps() {
+        return Collections.unmodifiableList(steps);
+    }
+
+    void bind(RunContext context) {
+        ctx = context;
+        swarm = new SwarmDsl(context);
+        nodes = new NodesDsl(context);
+        networks = new NetworksDsl(context);
+        secrets = new DataDsl(context, context.ops().secrets());
+        configs = new DataDsl(context, context.ops().configs());
+        services = new ServicesDsl(context);
+        host = new HostDsl(context, context.host());
+    }
+
+    // ---- what steps use ----
+
+    public SwarmDsl getSwarm() {
+        return swarm;
+    }
+
+    public NodesDsl getNodes() {
+        return nodes;
+    }
+
+    public NetworksDsl getNetworks() {
+        return networks;
+    }
+
+    public DataDsl getSecrets() {
+        return secrets;
+    }
+
+    public DataDsl getConfigs() {
+        return configs;
+    }
+
+    public ServicesDsl getServices() {
+        return services;
+    }
+
+    public HostDsl getHost() {
+        return host;
+    }
+
+    /** Option values by name, both {@code opts['restart-dockerd']} and {@code opts.restartDockerd}. */
+    public Map<String, Object> getOpts() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ctx.options().forEach((k, v) -> {
+            m.put(k, v);
+            m.put(camel(k), v);
+        });
+        return m;
+    }
+
+    /** The merged settings. */
+    public Map<String, Object> getCfg() {
+        return ctx.settings();
+    }
+
+    public Map<String, String> getEnv() {
+        return ctx.env();
+    }
+
+    /** The engine's version, e.g. {@code 26.1.5+dfsg1}; {@code none} when planning without an engine. */
+    public String getEngineVersion() {
+        return ctx.ops().engine().version().engine();
+    }
+
+    /** Whether the engine is at least {@code minimum} (numeric, dotted: 23.0 &lt; 26.1.5). */
+    public boolean engineAtLeast(String minimum) {
+        String[] have = getEngineVersion().split("[^0-9.]", 2)[0].split("\\.");
+        String[] want = minimum.split("\\.");
+        for (int i = 0; i < Math.max(have.length, want.length); i++) {
+            int h = i < have.length && !have[i].isEmpty() ? Integer.parseInt(have[i]) : 0;
+            int w = i < want.length ? Integer.parseInt(want[i]) : 0;
+            if (h != w) {
+                return h > w;
+            }
+        }
+        return true;
+    }
+
+    /** True under --apply: mutations happen. Steps rarely need it; the gate already decides. */
+    public boolean isApplying() {
+        return ctx.gate().applies();
+    }
+
+    public void say(Object what) {
+        ctx.say(String.valueOf(what));
+    }
+
+    public void warn(Object what) {
+        ctx.warn(String.valueOf(what));
+    }
+
+    public void fail(Object why) {
+        throw new PlaybookFailure(String.valueOf(why));
+    }
+
+    /** Render settings as YAML (block style), e.g. for master.yaml. */
+    public String yaml(Map<String, Object> data) {
+        org.yaml.snakeyaml.DumperOptions o = new org.yaml.snakeyaml.DumperOptions();
+        o.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new org.yaml.snakeyaml.Yaml(o).dump(data);
+    }
+
+    /** Bad input found by the playbook itself (exit 2, like any bad input). */
+    public void reject(Object why) {
+        throw new BadInputException(String.valueOf(why));
+    }
+
+    static String camel(String kebab) {
+        StringBuilder sb = new StringBuilder();
+        boolean up = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                up = true;
+            } else {
+                sb.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.ops.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A playbook's command line: the runner's own options plus those the playbook declared, parsed
+ * strictly (unknown options and wrong types are refused before any engine call).
+ */
+final class PlaybookArgs {
+
+    static final String RAW_ACCESS = "--allow-raw-access";
+
+    private final CommandSpec spec;
+    private final ParseResult parsed;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    private PlaybookArgs(CommandSpec spec, ParseResult parsed, List<OptionDecl> decls) {
+        this.spec = spec;
+        this.parsed = parsed;
+        for (OptionDecl d : decls) {
+            Object v = parsed.matchedOptionValue("--" + d.name(), d.flag() ? Boolean.FALSE : d.defaultValue());
+            if (d.required() && v == null) {
+                throw new BadInputException("option --" + d.name() + " is required (" + d.help() + ")");
+            }
+            values.put(d.name(), v);
+        }
+    }
+
+    static PlaybookArgs parse(String name, Playbook pb, List<String> args) {
+        CommandSpec spec = CommandSpec.create().name("swarmops run " + name);
+        spec.usageMessage().description(pb.getPlaybookDescription());
+        builtin(spec, "--apply", boolean.class, "Make the changes (without it: a dry-run that changes nothing).");
+        builtin(spec, "--detailed-exitcode", boolean.class, "Exit 2 when a dry-run finds pending changes, 0 when none.");
+        builtin(spec, "--plan-json", String.class, "Write the plan as JSON to FILE.");
+        builtin(spec, "--config", String.class, "Settings file overlaid on the playbook's defaults.");
+        builtin(spec, RAW_ACCESS, boolean.class, "Compile the playbook without the gate guard (dangerous).");
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this playbook's options.").build());
+        for (OptionDecl d : pb.declaredOptions()) {
+            OptionSpec.Builder b = OptionSpec.builder("--" + d.name()).type(d.flag() ? boolean.class : d.type())
+                    .description(d.help() + (d.destructive() ? " [destructive]" : "")
+                            + (d.defaultValue() != null ? " (default: " + d.defaultValue() + ")" : ""));
+            if (!d.flag()) {
+                b.paramLabel(d.type() == Integer.class ? "N" : "VALUE");
+            }
+            spec.addOption(b.build());
+        }
+        try {
+            return new PlaybookArgs(spec, new CommandLine(spec).parseArgs(args.toArray(String[]::new)), pb.declaredOptions());
+        } catch (CommandLine.ParameterException e) {
+            throw new BadInputException(e.getMessage() + " (see 'swarmops run " + name + " --help')");
+        }
+    }
+
+    private static void builtin(CommandSpec spec, String name, Class<?> type, String help) {
+        OptionSpec.Builder b = OptionSpec.builder(name).type(type).description(help);
+        if (type == String.class) {
+            b.paramLabel("FILE");
+        }
+        spec.addOption(b.build());
+    }
+
+    boolean help() {
+        return parsed.isUsageHelpRequested();
+    }
+
+    String usage() {
+        return new CommandLine(spec).getUsageMessage();
+    }
+
+    boolean apply() {
+        return parsed.matchedOptionValue("--apply", false);
+    }
+
+    boolean detailedExitcode() {
+        return parsed.matchedOptionValue("--detailed-exitcode", false);
+    }
+
+    String planJson() {
+        return parsed.matchedOptionValue("--plan-json", null);
+    }
+
+    Map<String, Object> values() {
+        return values;
+    }
+
+    /** The playbook's defaults file (beside it) overlaid by --config. */
+    Map<String, Object> settings(Path dir, String defaultsFile) {
+        String config = parsed.matchedOptionValue("--config", null);
+        if (defaultsFile == null) {
+            if (config != null) {
+                throw new BadInputException("--config: this playbook declares no settings");
+            }
+            return Map.of();
+        }
+        Path defaults = dir.resolve(defaultsFile);
+        Map<String, Object> base = Settings.parse(defaults.toString(), read(defaults, "settings file"));
+        return config == null ? base : Settings.overlay(base, Settings.parse(config, read(Path.of(config), "--config")), config);
+    }
+
+    private static String read(Path p, String what) {
+        if (!Files.isRegularFile(p)) {
+            throw new BadInputException(what + ": no file at " + p);
+        }
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.engine.Engine;
+import dev.swarmops.engine.EngineUnreachableException;
+import dev.swarmops.gate.ApplyGate;
+import dev.swarmops.gate.Change;
+import dev.swarmops.gate.DryRunGate;
+import dev.swarmops.gate.FileWrite;
+import dev.swarmops.gate.Gate;
+import dev.swarmops.gate.GateListener;
+import dev.swarmops.gate.Outcome;
+import dev.swarmops.gate.PlanJson;
+import dev.swarmops.host.Host;
+import dev.swarmops.ops.BadInputException;
+import dev.swarmops.ops.SwarmOps;
+import org.codehaus.groovy.runtime.InvokerInvocationException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs a playbook: compile (guarded), declare, parse its options, load settings, then the steps
+ * in order through one gate — a dry-run unless --apply — and a summary in Terraform's manner.
+ */
+public final class PlaybookRunner {
+
+    /** Exit code of {@code --detailed-exitcode} when a dry-run found changes to make. */
+    public static final int PENDING_CHANGES = 2;
+
+    private final Terminal out;
+    private final Map<String, String> env;
+
+    public PlaybookRunner(Terminal out, Map<String, String> env) {
+        this.out = out;
+        this.env = env;
+    }
+
+    /** The outcome of a run, for the CLI (exit code) and tests (the mutations themselves). */
+    public record Result(int exitCode, List<Outcome> outcomes, Tally tally) { }
+
+    public Result run(Path file, List<String> args, Supplier<Engine> engineSource) {
+        String text = read(file);
+        boolean raw = args.contains(PlaybookArgs.RAW_ACCESS);
+        if (raw) {
+            out.println(out.error("!!! --allow-raw-access: " + file + " is compiled WITHOUT the gate guard; it can change"
+                    + " this machine and the swarm without any dry-run. !!!"));
+        }
+        Playbook pb = PlaybookCompiler.compile(file.toString(), text, raw);
+        declare(pb, file);
+        PlaybookArgs parsed = PlaybookArgs.parse(file.getFileName().toString(), pb, args);
+        if (parsed.help()) {
+            out.println(parsed.usage());
+            return new Result(0, List.of(), new Tally());
+        }
+        Map<String, Object> settings = parsed.settings(file.toAbsolutePath().getParent(), pb.settingsFile());
+        Engine engine = reachable(engineSource.get(), parsed.apply());
+        GateListener printer = new StepPrinter(out);
+        Gate gate = parsed.apply() ? new ApplyGate(engine, printer) : new DryRunGate(printer);
+        Tally tally = new Tally();
+        RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
+        pb.bind(ctx);
+        runSteps(pb.declaredSteps(), ctx, parsed);
+        List<Outcome> outcomes = gate.outcomes();
+        out.println("");
+        out.println(out.bold((parsed.apply() ? "Applied: " : "Plan: ") + tally.summary(outcomes, parsed.apply()) + "."));
+        if (!parsed.apply() && !outcomes.isEmpty()) {
+            out.println(out.dim("Nothing was changed. Run again with --apply to make these changes."));
+        }
+        if (parsed.planJson() != null) {
+            // the plan file is this run's own output; it still passes a gate, one that always applies
+            new ApplyGate(engine, GateListener.SILENT).submit(new FileWrite(Path.of(parsed.planJson()),
+                    PlanJson.of(outcomes).toPrettyString() + "\n", "0644", Change.CREATE, List.of()));
+        }
+        boolean pending = !parsed.apply() && !outcomes.isEmpty();
+        return new Result(parsed.detailedExitcode() && pending ? PENDING_CHANGES : 0, outcomes, tally);
+    }
+
+    private void declare(Playbook pb, Path file) {
+        try {
+            pb.run();
+        } catch (InvokerInvocationException e) {
+            throw new BadInputException(file + ": " + e.getCause().getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(file + ": " + e.getMessage());
+        }
+    }
+
+    private Engine reachable(Engine engine, boolean apply) {
+        try {
+            engine.version();
+            return engine;
+        } catch (EngineUnreachableException e) {
+            if (apply) {
+                throw e;
+            }
+            out.println(out.warn("warning: " + e.getMessage().replaceFirst(";.*", "")
+                    + "; planning as if against an empty engine (--apply needs a running one)"));
+            return Engine.empty(engine.endpoint());
+        }
+    }
+
+    private void runSteps(List<StepDecl> steps, RunContext ctx, PlaybookArgs parsed) {
+        int i = 0;
+        for (StepDecl step : steps) {
+            i++;
+            String head = "STEP " + i + "/" + steps.size() + " " + step.name();
+            if (step.requires() != null && !Boolean.TRUE.equals(parsed.values().get(step.requires()))) {
+                ctx.tally().countSkipped();
+                out.println(out.bold(head) + out.dim("  (skipped: needs --" + step.requires() + ")"));
+                continue;
+            }
+            out.println(out.bold(head));
+            if (step.applyOnly() && !parsed.apply()) {
+                out.println("  " + out.dim("(runs only with --apply)"));
+                continue;
+            }
+            try {
+                step.body().call();
+            } catch (InvokerInvocationException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("no playbook at " + file);
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

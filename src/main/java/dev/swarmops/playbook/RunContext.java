@@ -1,0 +1,30 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.gate.Gate;
+import dev.swarmops.host.Host;
+import dev.swarmops.ops.SwarmOps;
+
+import java.util.Map;
+
+/** Everything a running playbook's steps reach: primitives, host, options, settings, output. */
+record RunContext(SwarmOps ops, Host host, Terminal out, Tally tally, Map<String, Object> options,
+                  Map<String, Object> settings, Map<String, String> env) {
+
+    Gate gate() {
+        return ops.gate();
+    }
+
+    /** Print an idempotent skip: {@code = network platform_challenges exists, matches}. */
+    void unchanged(String what) {
+        tally.countUnchanged();
+        out.println("  " + out.dim("= " + what));
+    }
+
+    void say(String what) {
+        out.println("  " + what);
+    }
+
+    void warn(String what) {
+        out.println("  " + out.warn("! " + what));
+    }
+}

@@ -1,0 +1,91 @@
+package dev.swarmops.playbook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmops.ops.ServiceSpec;
+import dev.swarmops.ops.TaskInfo;
+import groovy.lang.Closure;
+import groovy.lang.DelegatesTo;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code services} in a playbook. Fields a playbook does not mention keep their live values.
+ *
+ * <pre>{@code
+ * services.ensure('platform-master-proxy') {
+ *     image cfg.images.proxy
+ *     replicas 1
+ *     constraint 'node.role==manager'
+ *     publishHost 8080, 18080
+ * }
+ * services.waitConverged(['platform-master-proxy'], 120)
+ * }</pre>
+ */
+public final class ServicesDsl {
+
+    private final RunContext ctx;
+
+    ServicesDsl(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public void ensure(String name, @DelegatesTo(value = ServiceSpec.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
+        ServiceSpec spec = new ServiceSpec(name);
+        Closure<?> c = body.rehydrate(spec, body.getOwner(), body.getThisObject());
+        c.setResolveStrategy(Closure.DELEGATE_FIRST);
+        c.call(spec);
+        if (ctx.ops().services().ensure(spec).isEmpty()) {
+            ctx.unchanged("service " + name + " matches");
+        }
+    }
+
+    public boolean exists(String name) {
+        return ctx.ops().services().find(name).isPresent();
+    }
+
+    public List<TaskInfo> tasks(String name) {
+        return ctx.ops().services().tasks(name);
+    }
+
+    public void remove(String name) {
+        if (exists(name)) {
+            ctx.ops().services().remove(name);
+        } else {
+            ctx.unchanged("service " + name + " is absent");
+        }
+    }
+
+    /** Wait until every named service runs all its replicas; on timeout, fail naming the laggard and its last error. */
+    public void waitConverged(List<String> names, int timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        String last = "";
+        while (true) {
+            Map<String, String> lagging = new LinkedHashMap<>();
+            StringBuilder line = new StringBuilder("converging:");
+            for (String n : names) {
+                JsonNode s = ctx.ops().services().find(n).orElseThrow(() -> new PlaybookFailure("service " + n + " does not exist"));
+                long want = s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1);
+                List<TaskInfo> tasks = ctx.ops().services().tasks(n);
+                long running = tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count();
+                line.append(' ').append(n).append(' ').append(running).append('/').append(want);
+                if (running < want) {
+                    lagging.put(n, tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().orElse("no task error yet"));
+                }
+            }
+            if (!line.toString().equals(last)) {
+                ctx.say(line.toString());
+                last = line.toString();
+            }
+            if (lagging.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                Map.Entry<String, String> first = lagging.entrySet().iterator().next();
+                throw new PlaybookFailure("service " + first.getKey() + " did not converge in " + timeoutSeconds + "s: " + first.getValue());
+            }
+            Thread.sleep(500);
+        }
+    }
+}

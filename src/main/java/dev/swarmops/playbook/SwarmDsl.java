@@ -1,0 +1,63 @@
+package dev.swarmops.playbook;
+
+import dev.swarmops.ops.SwarmState;
+
+import java.util.Map;
+
+/**
+ * {@code swarm} in a playbook.
+ *
+ * <pre>{@code
+ * swarm.ensureManager(advertiseAddr: opts['advertise-addr'], force: opts.force)
+ * }</pre>
+ */
+public final class SwarmDsl {
+
+    private final RunContext ctx;
+
+    SwarmDsl(RunContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Wait until the engine answers again (after a restart); fail after {@code seconds}. */
+    public void waitForEngine(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            try {
+                ctx.ops().engine().get("/_ping");
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new PlaybookFailure("the engine did not answer within " + seconds + "s after the restart: " + e.getMessage());
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    public SwarmState getState() {
+        return ctx.ops().swarm().state();
+    }
+
+    /** Init the swarm here unless this engine already manages one; a worker or a broken state stops the run. */
+    public void ensureManager(Map<String, Object> attrs) {
+        String addr = (String) attrs.get("advertiseAddr");
+        boolean force = Boolean.TRUE.equals(attrs.get("force"));
+        SwarmState st = getState();
+        if (st.active() && st.manager()) {
+            ctx.unchanged("swarm active, this node is a manager (" + st.nodeAddr() + ")");
+            return;
+        }
+        if (st.active() && !force) {
+            throw new PlaybookFailure("this engine is a worker in another swarm; leave it first or pass --force");
+        }
+        if (!st.active() && !"inactive".equals(st.localState()) && !force) {
+            throw new PlaybookFailure("swarm state is '" + st.localState() + "'" + (st.error().isEmpty() ? "" : " (" + st.error() + ")")
+                    + "; fix it or pass --force");
+        }
+        if (st.active()) {
+            ctx.ops().swarm().leave(true);
+        }
+        ctx.ops().swarm().init(addr, null);
+    }
+}
