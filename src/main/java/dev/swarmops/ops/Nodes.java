@@ -100,6 +100,15 @@ public final class Nodes {
                 List.of("availability: " + n.availability() + " → " + availability)));
     }
 
+    /** Tasks the swarm still wants running on this node. */
+    public List<TaskInfo> runningTasks(NodeInfo n) {
+        List<TaskInfo> out = new ArrayList<>();
+        String filters = "{\"node\":[\"" + n.id() + "\"],\"desired-state\":[\"running\"]}";
+        engine.get("/tasks?filters=" + java.net.URLEncoder.encode(filters, java.nio.charset.StandardCharsets.UTF_8))
+                .forEach(t -> out.add(TaskInfo.of(t)));
+        return out;
+    }
+
     public Outcome remove(String ref, boolean force) {
         NodeInfo n = get(ref);
         return gate.submit(new EngineCall("node.remove", n.hostname(), Change.DELETE,

@@ -48,6 +48,26 @@ public final class DataDsl {
         objects.create(name, value, Map.of());
     }
 
+    /** Names of this kind carrying label {@code key=value}, e.g. the versions of a rotated secret. */
+    public java.util.List<String> labelled(String key, String value) {
+        return objects.list().stream().filter(o -> value.equals(o.path("Spec").path("Labels").path(key).asText(null)))
+                .map(o -> o.path("Spec").path("Name").asText()).sorted().toList();
+    }
+
+    /** Create under a name with labels, from an env var; refuses when the name exists. */
+    public void create(Map<String, Object> attrs, String name) {
+        if (exists(name)) {
+            throw new PlaybookFailure(objects.kind() + " " + name + " already exists");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> labels = (Map<String, String>) attrs.getOrDefault("labels", Map.of());
+        objects.create(name, source(attrs, name), labels);
+    }
+
+    public void remove(String name) {
+        objects.remove(name);
+    }
+
     /** Publish text under {@code base-<content hash>}; returns that name. */
     public String ensureVersioned(String base, String content) {
         String name = base + "-" + sha256(content).substring(0, 12);

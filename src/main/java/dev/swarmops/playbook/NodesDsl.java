@@ -51,6 +51,27 @@ public final class NodesDsl {
         availability(ref, "active");
     }
 
+    /** Wait until no task is meant to run on the node any more (after a drain); fail after {@code seconds}. */
+    public void waitDrained(String ref, int seconds) throws InterruptedException {
+        NodeInfo n = get(ref);
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        int last = -1;
+        while (true) {
+            int left = ctx.ops().nodes().runningTasks(n).size();
+            if (left != last) {
+                ctx.say("tasks still on " + n.hostname() + ": " + left);
+                last = left;
+            }
+            if (left == 0 || !ctx.gate().applies()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PlaybookFailure(left + " task(s) still on " + n.hostname() + " after " + seconds + "s");
+            }
+            Thread.sleep(500);
+        }
+    }
+
     private void availability(String ref, String value) {
         if (ctx.ops().nodes().availability(ref, value).isEmpty()) {
             ctx.unchanged("node " + ref + " is " + value);

@@ -41,6 +41,30 @@ public final class ServicesDsl {
         }
     }
 
+    /** Names of the services that mount this secret. */
+    public List<String> usingSecret(String secret) {
+        return ctx.ops().services().list(null).stream()
+                .filter(s -> refs(s, "Secrets", "SecretName").containsKey(secret))
+                .map(s -> s.path("Spec").path("Name").asText()).toList();
+    }
+
+    /** Point a service at another secret under the same target file; its other secrets stay. */
+    public void swapSecret(String service, String from, String to) {
+        JsonNode live = ctx.ops().services().find(service).orElseThrow(() -> new PlaybookFailure("no service " + service));
+        ServiceSpec spec = new ServiceSpec(service);
+        refs(live, "Secrets", "SecretName").forEach((name, target) -> spec.secret(name.equals(from) ? to : name, target));
+        if (ctx.ops().services().update(spec).isEmpty()) {
+            ctx.unchanged("service " + service + " already uses " + to);
+        }
+    }
+
+    private static Map<String, String> refs(JsonNode service, String field, String nameField) {
+        Map<String, String> out = new LinkedHashMap<>();
+        service.path("Spec").path("TaskTemplate").path("ContainerSpec").path(field)
+                .forEach(r -> out.put(r.path(nameField).asText(), r.path("File").path("Name").asText()));
+        return out;
+    }
+
     public boolean exists(String name) {
         return ctx.ops().services().find(name).isPresent();
     }
