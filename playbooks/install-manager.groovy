@@ -6,7 +6,7 @@
 description 'Bring up the Swarm manager: daemon.json, swarm init, encrypted overlays, secrets, master config and services, supervisor unit.'
 
 option 'advertise-addr', type: String, help: 'Address other nodes reach this manager at (required to initialise the swarm)'
-option 'restart-dockerd', type: Boolean, destructive: true, help: 'Write daemon.json and restart the engine'
+option 'restart-dockerd', type: Boolean, destructive: true, help: 'Write daemon.json and restart the engine (else: show the change and the manual steps)'
 option 'single-node-placement', type: Boolean, destructive: true, help: 'Label this manager as a job node too (jobs beside the control plane)'
 option 'static-challenges', type: Boolean, destructive: true, help: 'Create the challenge services listed in the settings'
 option 'force', type: Boolean, destructive: true, help: 'Proceed even if this engine is a worker or in another swarm (it leaves it)'
@@ -15,12 +15,8 @@ option 'broker-port', type: Integer, help: 'Host port of the master broker (defa
 
 settings 'install-manager.yaml'
 
-// no-new-privileges daemon-wide: services cannot set security-opt; never live-restore (swarm refuses it)
-def daemonKeys = {
-    ['log-driver': 'json-file',
-     'log-opts': ['max-size': cfg.daemon.log_max_size, 'max-file': cfg.daemon.log_max_file],
-     'no-new-privileges': true]
-}
+// log rotation and no-new-privileges daemon-wide (services cannot set security-opt); never live-restore
+def daemonKeys = { daemonKeys('manager', []) }
 
 def masterConfig = null   // the content-addressed config name, set by 'master config'
 
@@ -50,27 +46,8 @@ step('preflight') {
 }
 
 step('daemon.json') {
-    def path = cfg.paths.daemon_json
-    def merged = host.mergedDaemonJson(path, daemonKeys())
-    if (merged == host.read(path)) { say "= $path matches"; return }
-    if (!opts.restartDockerd) {
-        say "$path needs: log rotation ${cfg.daemon.log_max_size} x ${cfg.daemon.log_max_file}, no-new-privileges, no live-restore"
-        say "to apply by hand: write it, validate with 'dockerd --validate --config-file $path', then '${cfg.commands.restart_engine.join(' ')}'"
-        say '(or re-run with --restart-dockerd)'
-    }
-}
-
-step('write daemon.json and restart the engine', requires: 'restart-dockerd') {
-    def path = cfg.paths.daemon_json
-    def merged = host.mergedDaemonJson(path, daemonKeys())
-    if (merged == host.read(path)) { say "= $path matches; no restart needed"; return }
-    def check = host.probe(cfg.commands.validate_daemon_json, merged)
-    if (check.exit() == 0) say 'dockerd --validate: configuration OK'
-    else if (check.output().contains('unknown flag')) warn 'this dockerd cannot --validate; writing unvalidated'
-    else if (check.exit() > 0) fail "dockerd --validate rejected the merged daemon.json: ${check.output().readLines().last()}"
-    host.mergeDaemonJson(path, daemonKeys())
-    host.run('restart the engine', cfg.commands.restart_engine)
-    swarm.waitForEngine(90)
+    host.installDaemonJson(path: cfg.paths.daemon_json, keys: daemonKeys(), when: opts.restartDockerd, flag: 'restart-dockerd',
+                           validate: cfg.commands.validate_daemon_json, restart: cfg.commands.restart_engine)
 }
 
 step('swarm init') {

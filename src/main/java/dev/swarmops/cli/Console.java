@@ -28,6 +28,10 @@ public final class Console implements dev.swarmops.playbook.Terminal {
         return new Console(cl.getErr(), colorWanted(false));
     }
 
+    boolean colored() {
+        return color;
+    }
+
     public PrintWriter out() {
         return out;
     }
@@ -35,6 +39,7 @@ public final class Console implements dev.swarmops.playbook.Terminal {
     @Override
     public void println(String s) {
         out.println(s);
+        out.flush();
     }
 
     @Override

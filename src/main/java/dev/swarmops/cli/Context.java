@@ -22,18 +22,20 @@ final class Context implements AutoCloseable {
     private final GlobalOptions options;
     private final CommandLine cl;
     private final Console console;
+    private final Console reports;
     private Engine engine;
     private SwarmOps ops;
 
-    private Context(GlobalOptions options, CommandLine cl) {
+    private Context(GlobalOptions options, CommandLine cl, boolean reportsOnStderr) {
         this.options = options;
         this.cl = cl;
         this.console = new Console(cl.getOut(), Console.colorWanted(options.noColor));
+        this.reports = reportsOnStderr ? new Console(cl.getErr(), console.colored()) : console;
     }
 
-    static Context of(CommandSpec spec) {
+    static Context of(CommandSpec spec, boolean reportsOnStderr) {
         SwarmopsCommand root = (SwarmopsCommand) spec.root().userObject();
-        return new Context(root.global, spec.commandLine());
+        return new Context(root.global, spec.commandLine(), reportsOnStderr);
     }
 
     Console console() {
@@ -61,7 +63,7 @@ final class Context implements AutoCloseable {
 
     SwarmOps ops() {
         if (ops == null) {
-            GateListener listener = options.json ? GateListener.SILENT : new PlanPrinter(console);
+            GateListener listener = options.json ? GateListener.SILENT : new PlanPrinter(reports);
             Gate gate = options.dryRun ? new DryRunGate(listener) : new ApplyGate(engine(), listener);
             ops = new SwarmOps(engine(), gate);
         }
@@ -78,6 +80,7 @@ final class Context implements AutoCloseable {
     @Override
     public void close() {
         cl.getOut().flush();
+        cl.getErr().flush();
         if (engine != null) {
             engine.close();
         }

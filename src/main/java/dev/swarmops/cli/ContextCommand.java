@@ -13,7 +13,7 @@ abstract class ContextCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (Context ctx = Context.of(spec)) {
+        try (Context ctx = Context.of(spec, reportsOnStderr())) {
             int code = run(ctx);
             ctx.printPlanJson();
             return code;
@@ -21,4 +21,9 @@ abstract class ContextCommand implements Callable<Integer> {
     }
 
     abstract int run(Context ctx) throws Exception;
+
+    /** Whether mutation reports go to stderr, keeping stdout for the command's own output (job logs). */
+    boolean reportsOnStderr() {
+        return false;
+    }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Enroll and manage CPU/GPU workers (acts immediately; --dry-run previews).",
         subcommands = {WorkerToken.class, WorkerList.class, WorkerLabel.class, WorkerDrain.class, WorkerRm.class,
-                WorkerInspect.class})
+                WorkerInspect.class, WorkerDaemonJson.class})
 public final class WorkerCommand implements Runnable {
 
     @Spec

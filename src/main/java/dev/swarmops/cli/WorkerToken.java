@@ -27,6 +27,12 @@ final class WorkerToken extends ContextCommand {
     @Option(names = "--manager-addr", paramLabel = "HOST:PORT", description = "Address workers reach the manager at (default: from the swarm).")
     String managerAddr;
 
+    /** --quiet keeps stdout for the token alone (TOKEN=$(…)); the --rotate report goes to stderr. */
+    @Override
+    boolean reportsOnStderr() {
+        return quiet;
+    }
+
     @Override
     int run(Context ctx) {
         String cls = workload.name();
@@ -72,7 +78,8 @@ final class WorkerToken extends ContextCommand {
                 : "the CPU variant: log rotation and no-new-privileges, no GPU resources";
         return List.of(
                 "Next steps for a " + cls.toUpperCase() + " worker:",
-                "  1. on the worker, install daemon.json (" + variant + ") and restart dockerd",
+                "  1. on the worker, install daemon.json (" + variant + ") and restart dockerd:",
+                "     swarmops worker daemon-json --" + cls + (cls.equals("gpu") ? " --gpu-uuids <uuids from nvidia-smi -L>" : ""),
                 "     (enroll-" + cls + ".groovy does this: swarmops run playbooks/enroll-" + cls + ".groovy --help)",
                 "  2. on the worker, run the join command above",
                 "  3. on this manager, label it so the broker places " + cls.toUpperCase() + " jobs there:",

@@ -10,6 +10,7 @@ public final class ApplyGate extends RecordingGate {
 
     private final Engine engine;
     private final HostExecutor host;
+    private final java.util.Map<dev.swarmops.engine.Endpoint, Engine> others = new java.util.HashMap<>();
 
     public ApplyGate(Engine engine, GateListener listener) {
         this(engine, new HostExecutor(), listener);
@@ -40,7 +41,8 @@ public final class ApplyGate extends RecordingGate {
     private JsonNode send(EngineCall call) {
         ApiRequest req = call.request();
         try {
-            return engine.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()));
+            Engine to = call.endpoint() == null ? engine : others.computeIfAbsent(call.endpoint(), Engine::new);
+            return to.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()));
         } catch (EngineException e) {
             // an engine may echo what it was sent; never let a secret ride out on its message
             throw new EngineException(e.status(), Bodies.scrub(e.getMessage(), req.body()));

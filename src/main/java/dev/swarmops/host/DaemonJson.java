@@ -29,6 +29,40 @@ public final class DaemonJson {
     private DaemonJson() {
     }
 
+    /** What every platform engine needs: log rotation and no-new-privileges daemon-wide (services cannot set security-opt). */
+    public static Map<String, Object> base(String logMaxSize, String logMaxFile) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("log-driver", "json-file");
+        // ordered maps only: Map.of iterates in a per-JVM random order, and the file must come out byte-identical
+        Map<String, Object> logOpts = new java.util.LinkedHashMap<>();
+        logOpts.put("max-size", logMaxSize);
+        logOpts.put("max-file", logMaxFile);
+        m.put("log-opts", logOpts);
+        m.put("no-new-privileges", true);
+        return m;
+    }
+
+    /**
+     * The GPU worker variant: each GPU advertised as {@code NVIDIA-GPU=<uuid>}, and the nvidia runtime
+     * as the default — Swarm services cannot choose a runtime, so without it a GPU is scheduled but
+     * never bound to the container.
+     */
+    public static Map<String, Object> gpu(Map<String, Object> base, java.util.List<String> uuids, String runtimePath) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(base);
+        m.put("node-generic-resources", uuids.stream().map(u -> "NVIDIA-GPU=" + u).toList());
+        Map<String, Object> nvidia = new java.util.LinkedHashMap<>();
+        nvidia.put("path", runtimePath);
+        nvidia.put("runtimeArgs", java.util.List.of());
+        m.put("runtimes", Map.of("nvidia", nvidia));
+        m.put("default-runtime", "nvidia");
+        return m;
+    }
+
+    /** The rendered file for a fresh machine, as {@code worker daemon-json} prints it. */
+    public static String render(Map<String, Object> keys) {
+        return merge("daemon.json", null, keys).content();
+    }
+
     public static Merged merge(String path, String existing, Map<String, Object> wanted) {
         ObjectNode root;
         try {

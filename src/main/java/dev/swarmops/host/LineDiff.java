@@ -26,7 +26,7 @@ public final class LineDiff {
             if (i < a.length && j < b.length && a[i].equals(b[j])) {
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (j < b.length && (i == a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
                 if (!b[j].isEmpty() || j < b.length - 1) {
                     out.add("+ " + b[j]);
                 }

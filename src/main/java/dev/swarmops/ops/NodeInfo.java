@@ -36,6 +36,15 @@ public record NodeInfo(String id, String hostname, String role, String availabil
                 Map.copyOf(labels), Map.copyOf(resources), n);
     }
 
+    /** A node a plan is about to create (swarm init or join): known by hostname only. */
+    public static NodeInfo planned(String hostname, String role) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = dev.swarmops.engine.Engine.JSON.createObjectNode();
+        n.put("ID", "<id of node " + hostname + ">");
+        n.putObject("Description").put("Hostname", hostname);
+        n.putObject("Spec").put("Role", role).put("Availability", "active");
+        return of(n);
+    }
+
     public String workload() {
         return labels.getOrDefault(WORKLOAD_LABEL, "");
     }

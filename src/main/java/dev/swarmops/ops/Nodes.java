@@ -49,11 +49,7 @@ public final class Nodes {
         if (!PlannedSwarm.initPlanned(gate)) {
             throw new Swarm.NotInSwarmException("this engine is not in a swarm, so it has no node to act on");
         }
-        ObjectNode n = Engine.JSON.createObjectNode();
-        n.put("ID", "<id of this node>");
-        n.putObject("Description").put("Hostname", info.path("Name").asText("this-node"));
-        n.putObject("Spec").put("Role", "manager").put("Availability", "active");
-        return NodeInfo.of(n);
+        return NodeInfo.planned(info.path("Name").asText("this-node"), "manager");
     }
 
     /** Set a label; empty when the node already carries that exact value. */

@@ -69,6 +69,22 @@ public final class Sizes {
         return new BigDecimal(nanoCpus).divide(BigDecimal.valueOf(NANOS)).stripTrailingZeros().toPlainString();
     }
 
+    /** {@code 90}, {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d} → a duration. */
+    public static java.time.Duration parseDuration(String field, String text) {
+        String t = text == null ? "" : text.trim();
+        Matcher m = Pattern.compile("(\\d{1,9})([smhd]?)").matcher(t);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new BadInputException(field + ": '" + text + "' is not a duration (use e.g. 90s, 5m, 2h, 1d)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            case "d" -> java.time.Duration.ofDays(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     /** A strictly positive whole number, e.g. a pids limit or replica count. */
     public static long parseCount(String field, String text) {
         String t = text == null ? "" : text.trim();

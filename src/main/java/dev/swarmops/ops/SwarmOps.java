@@ -24,6 +24,7 @@ public final class SwarmOps {
     private final DataObjects secrets;
     private final DataObjects configs;
     private final Services services;
+    private final Jobs jobs;
 
     public SwarmOps(Engine engine, Gate gate) {
         this.engine = engine;
@@ -35,6 +36,11 @@ public final class SwarmOps {
         this.configs = new DataObjects(engine, gate, "config");
         this.services = new Services(engine, gate,
                 new LiveRefs(engine, gate, networks, Map.of("secret", secrets, "config", configs)));
+        this.jobs = new Jobs(engine, gate, services, nodes, networks);
+    }
+
+    public Jobs jobs() {
+        return jobs;
     }
 
     public Engine engine() {

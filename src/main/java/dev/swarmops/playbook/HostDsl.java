@@ -57,6 +57,47 @@ public final class HostDsl {
         return write(path, m.content(), "0644");
     }
 
+    /**
+     * Merge keys into daemon.json, validate the result, write it and restart the engine, then wait
+     * until it answers — only {@code when} the playbook's destructive flag was given; otherwise show
+     * what would change and the manual steps, and count the step as skipped.
+     * <pre>{@code host.installDaemonJson(path: p, keys: k, validate: [...], restart: [...], when: opts.restartDockerd, flag: 'restart-dockerd')}</pre>
+     */
+    @SuppressWarnings("unchecked")
+    public void installDaemonJson(Map<String, Object> attrs) throws InterruptedException {
+        String path = (String) attrs.get("path");
+        Map<String, Object> keys = (Map<String, Object>) attrs.get("keys");
+        List<String> restart = ((List<Object>) attrs.get("restart")).stream().map(String::valueOf).toList();
+        DaemonJson.Merged merged = DaemonJson.merge(path, host.read(path).orElse(null), keys);
+        if (merged.content().equals(read(path))) {
+            ctx.unchanged(path + " matches");
+            return;
+        }
+        merged.notes().forEach(ctx::warn);
+        if (!Boolean.TRUE.equals(attrs.get("when"))) {
+            ctx.tally().countSkipped();
+            ctx.say("needs changes (not written: needs --" + attrs.get("flag") + "):");
+            dev.swarmops.host.LineDiff.of(read(path) == null ? "" : read(path), merged.content()).forEach(l -> ctx.say("  " + l));
+            ctx.say("by hand: write it, check with 'dockerd --validate --config-file " + path + "', then '" + String.join(" ", restart) + "'");
+            return;
+        }
+        List<String> validate = (List<String>) attrs.get("validate");
+        if (validate != null && !validate.isEmpty()) {
+            Probe.Result check = Probe.run(validate.stream().map(String::valueOf).toList(), merged.content());
+            if (check.exit() == 0) {
+                ctx.say("dockerd --validate: configuration OK");
+            } else if (check.exit() < 0 || check.output().contains("unknown flag")) {
+                ctx.warn("this dockerd cannot validate a configuration; writing it unvalidated");
+            } else {
+                throw new PlaybookFailure("the merged daemon.json was rejected by validation: "
+                        + check.output().strip().lines().reduce((a, b) -> b).orElse(""));
+            }
+        }
+        host.write(path, merged.content(), "0644");
+        run("restart the engine to load " + path, restart);
+        new SwarmDsl(ctx).waitForEngine(90);
+    }
+
     public void run(String purpose, List<String> argv) {
         host.run(purpose, argv);
     }
@@ -82,6 +123,11 @@ public final class HostDsl {
 
     public boolean has(String program) {
         return host.has(program);
+    }
+
+    /** Empty when host:port accepts TCP connections, otherwise why not. */
+    public String tcpUnreachable(String host, int port) {
+        return dev.swarmops.host.TcpProbe.check(host, port, 3000);
     }
 
     public int httpGet(String url) {

@@ -37,6 +37,7 @@ public abstract class Playbook extends Script {
     private DataDsl configs;
     private ServicesDsl services;
     private HostDsl host;
+    private EnrollDsl worker;
 
     // ---- declarations (top level) ----
 
@@ -95,6 +96,7 @@ public abstract class Playbook extends Script {
         configs = new DataDsl(context, context.ops().configs());
         services = new ServicesDsl(context);
         host = new HostDsl(context, context.host());
+        worker = new EnrollDsl(context);
     }
 
     // ---- what steps use ----
@@ -125,6 +127,10 @@ public abstract class Playbook extends Script {
 
     public HostDsl getHost() {
         return host;
+    }
+
+    public EnrollDsl getWorker() {
+        return worker;
     }
 
     /** Option values by name, both {@code opts['restart-dockerd']} and {@code opts.restartDockerd}. */
@@ -180,6 +186,22 @@ public abstract class Playbook extends Script {
 
     public void fail(Object why) {
         throw new PlaybookFailure(String.valueOf(why));
+    }
+
+    /**
+     * The daemon.json keys for an engine of this class ({@code manager}, {@code cpu}, {@code gpu}),
+     * log rotation from the settings' {@code daemon} section; GPU workers also advertise their GPUs.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> daemonKeys(String workload, List<String> gpuUuids) {
+        Map<String, Object> daemon = (Map<String, Object>) getCfg().get("daemon");
+        Map<String, Object> base = dev.swarmops.host.DaemonJson.base(String.valueOf(daemon.get("log_max_size")),
+                String.valueOf(daemon.get("log_max_file")));
+        if (!workload.equals("gpu")) {
+            return base;
+        }
+        Map<String, Object> nvidia = (Map<String, Object>) getCfg().getOrDefault("nvidia", Map.of());
+        return dev.swarmops.host.DaemonJson.gpu(base, gpuUuids, String.valueOf(nvidia.getOrDefault("runtime_path", "nvidia-container-runtime")));
     }
 
     /** Render settings as YAML (block style), e.g. for master.yaml. */

@@ -10,6 +10,12 @@ import java.util.Map;
 record RunContext(SwarmOps ops, Host host, Terminal out, Tally tally, Map<String, Object> options,
                   Map<String, Object> settings, Map<String, String> env) {
 
+    /** The primitives over another engine (e.g. the manager, from a worker), through this run's gate. */
+    SwarmOps remote(String host) {
+        dev.swarmops.engine.Endpoint e = dev.swarmops.engine.Endpoint.resolve(host, env);
+        return new SwarmOps(new dev.swarmops.engine.Engine(e), new dev.swarmops.gate.RoutedGate(gate(), e));
+    }
+
     Gate gate() {
         return ops.gate();
     }

@@ -1,0 +1,42 @@
+// Enroll this machine as a GPU worker (run ON the worker, against its own engine): the seed's
+// by-hand flow. Dry-run by default; --apply to change; --restart-dockerd to write daemon.json and
+// restart the engine. The join token comes from $JOIN_TOKEN or --token-file, never argv.
+@groovy.transform.BaseScript dev.swarmops.playbook.Playbook playbook
+
+description 'Enroll this machine as a GPU worker: advertise its GPUs, register the NVIDIA runtime, join, label.'
+option 'manager-addr', type: String, required: true, help: "The manager's swarm address, HOST:2377"
+option 'advertise-addr', type: String, help: 'Address this worker advertises (default: the engine picks)'
+option 'token-file', type: String, help: 'File holding the worker join token (default: $JOIN_TOKEN)'
+option 'manager-host', type: String, help: "The manager's Engine endpoint, to label this node there (else: the command to run there)"
+option 'gpu-uuids', type: String, help: 'GPU UUIDs, comma-separated (default: from nvidia-smi)'
+option 'restart-dockerd', type: Boolean, destructive: true, help: 'Write daemon.json and restart the engine'
+
+settings 'enroll.yaml'
+
+def gpus = []
+
+step('preflight') {
+    worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile)
+}
+
+step('discover GPUs') {
+    gpus = worker.gpus(opts.gpuUuids, cfg.commands.nvidia_smi)
+}
+
+step('daemon.json: advertise the GPUs, nvidia as default runtime') {
+    // Swarm services cannot choose a runtime: without default-runtime nvidia a GPU is scheduled but never bound
+    host.installDaemonJson(path: cfg.paths.daemon_json, keys: daemonKeys('gpu', gpus), when: opts.restartDockerd,
+                           flag: 'restart-dockerd', validate: cfg.commands.validate_daemon_json, restart: cfg.commands.restart_engine)
+}
+
+step('NVIDIA runtime: read the swarm resource variable') {
+    worker.nvidiaConfig(cfg.paths.nvidia_config)
+}
+
+step('join the swarm') {
+    worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile)
+}
+
+step('label platform.workload=gpu') {
+    worker.label('gpu', opts.managerHost)
+}
