@@ -6,10 +6,13 @@ import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.ImportNode;
 import org.codehaus.groovy.ast.ModuleNode;
 import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
 import org.codehaus.groovy.ast.expr.CastExpression;
 import org.codehaus.groovy.ast.expr.ClassExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
 import org.codehaus.groovy.ast.expr.ConstructorCallExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.MethodPointerExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
@@ -17,6 +20,7 @@ import org.codehaus.groovy.classgen.GeneratorContext;
 import org.codehaus.groovy.control.CompilePhase;
 import org.codehaus.groovy.control.SourceUnit;
 import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.syntax.Types;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,10 +70,12 @@ final class GateGuard extends CompilationCustomizer {
     }
 
     /** Method names that reach around the gate on any receiver (Groovy's String#execute among them). */
-    private static final Map<String, String> METHODS = Map.of(
-            "execute", PROCESS, "evaluate", REFLECTION, "forName", REFLECTION, "getClassLoader", REFLECTION,
-            "setAccessible", REFLECTION, "getMetaClass", REFLECTION, "invokeMethod", REFLECTION,
-            "getDeclaredMethod", REFLECTION, "getDeclaredField", REFLECTION, "newInstance", REFLECTION);
+    private static final Map<String, String> METHODS = Map.ofEntries(
+            Map.entry("execute", PROCESS), Map.entry("exec", PROCESS), Map.entry("evaluate", REFLECTION),
+            Map.entry("forName", REFLECTION), Map.entry("getClassLoader", REFLECTION), Map.entry("loadClass", REFLECTION),
+            Map.entry("parseClass", REFLECTION), Map.entry("defineClass", REFLECTION), Map.entry("setAccessible", REFLECTION),
+            Map.entry("getMetaClass", REFLECTION), Map.entry("invokeMethod", REFLECTION), Map.entry("getDeclaredMethod", REFLECTION),
+            Map.entry("getDeclaredField", REFLECTION), Map.entry("newInstance", REFLECTION));
 
     private static final Set<String> PROPERTIES = Set.of("metaClass", "classLoader", "declaredMethods", "declaredFields");
 
@@ -151,7 +157,10 @@ final class GateGuard extends CompilationCustomizer {
         @Override
         public void visitMethodCallExpression(MethodCallExpression call) {
             String name = call.getMethodAsString();
-            if (name != null) {
+            if (name == null) {
+                // x."${'exe' + 'cute'}"(): a name computed at run time cannot be checked here
+                refuse(REFLECTION + " (a method name computed at run time)", call);
+            } else {
                 if (call.getObjectExpression() instanceof ClassExpression ce && ce.getType().getName().equals("java.lang.System")
                         && (name.equals("exit") || name.equals("halt") || name.startsWith("set") || name.startsWith("load"))) {
                     refuse(EXIT + " (System." + name + ")", call);
@@ -169,6 +178,28 @@ final class GateGuard extends CompilationCustomizer {
                 refuse(METHODS.get(call.getMethod()) + " (" + call.getMethod() + "())", call);
             }
             super.visitStaticMethodCallExpression(call);
+        }
+
+        @Override
+        public void visitMethodPointerExpression(MethodPointerExpression pointer) {
+            // 'ls'.&execute and 'ls'::execute call the method later, without a method call expression
+            String name = pointer.getMethodName() instanceof ConstantExpression c ? c.getText() : null;
+            if (name == null) {
+                refuse(REFLECTION + " (a method name computed at run time)", pointer);
+            } else if (METHODS.containsKey(name)) {
+                refuse(METHODS.get(name) + " (.&" + name + ")", pointer);
+            }
+            super.visitMethodPointerExpression(pointer);
+        }
+
+        @Override
+        public void visitBinaryExpression(BinaryExpression expression) {
+            // x['classLoader'] reads the property like x.classLoader does
+            if (expression.getOperation().getType() == Types.LEFT_SQUARE_BRACKET
+                    && expression.getRightExpression() instanceof ConstantExpression c && PROPERTIES.contains(c.getText())) {
+                refuse(REFLECTION + " (['" + c.getText() + "'])", expression);
+            }
+            super.visitBinaryExpression(expression);
         }
 
         @Override

@@ -38,6 +38,7 @@ public abstract class Playbook extends Script {
     private ServicesDsl services;
     private HostDsl host;
     private EnrollDsl worker;
+    private JobsDsl jobs;
 
     // ---- declarations (top level) ----
 
@@ -97,6 +98,7 @@ public abstract class Playbook extends Script {
         services = new ServicesDsl(context);
         host = new HostDsl(context, context.host());
         worker = new EnrollDsl(context);
+        jobs = new JobsDsl(context);
     }
 
     // ---- what steps use ----
@@ -127,6 +129,10 @@ public abstract class Playbook extends Script {
 
     public HostDsl getHost() {
         return host;
+    }
+
+    public JobsDsl getJobs() {
+        return jobs;
     }
 
     public EnrollDsl getWorker() {
