@@ -9,23 +9,34 @@ import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 
 /** Compiles a playbook onto {@link Playbook}, guarded by {@link GateGuard} unless raw access was asked for. */
-final class PlaybookCompiler {
+public final class PlaybookCompiler {
 
     private PlaybookCompiler() {
     }
 
     static Playbook compile(String fileName, String text, boolean rawAccess) {
-        CompilerConfiguration cc = new CompilerConfiguration();
+        CompilerConfiguration cc = guarded(rawAccess);
         cc.setScriptBaseClass(Playbook.class.getName());
-        if (!rawAccess) {
-            cc.addCompilationCustomizers(new GateGuard());
-        }
         GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), cc);
         try {
             return (Playbook) shell.parse(text, scriptName(fileName));
         } catch (MultipleCompilationErrorsException e) {
             throw new BadInputException(fileName + ": " + firstError(e));
         }
+    }
+
+    /** A compiler configuration that refuses code reaching around the gate (the shell uses it too). */
+    public static CompilerConfiguration guarded(boolean rawAccess) {
+        CompilerConfiguration cc = new CompilerConfiguration();
+        if (!rawAccess) {
+            cc.addCompilationCustomizers(new GateGuard());
+        }
+        return cc;
+    }
+
+    /** The first compile error as {@code line L, column C: message}. */
+    public static String describe(MultipleCompilationErrorsException e) {
+        return firstError(e);
     }
 
     private static String scriptName(String fileName) {

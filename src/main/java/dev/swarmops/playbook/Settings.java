@@ -24,7 +24,9 @@ public final class Settings {
 
     public static Map<String, Object> parse(String name, String text) {
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);   // a key given twice is a mistake, not "the last one wins"
+            Object o = new Yaml(new SafeConstructor(options)).load(text);
             if (o == null) {
                 return new LinkedHashMap<>();
             }
