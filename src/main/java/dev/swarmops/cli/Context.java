@@ -63,7 +63,8 @@ final class Context implements AutoCloseable {
 
     SwarmOps ops() {
         if (ops == null) {
-            GateListener listener = options.json ? GateListener.SILENT : new PlanPrinter(reports);
+            GateListener listener = options.json ? GateListener.SILENT
+                    : new dev.swarmops.playbook.MutationPrinter(reports, "would run: ", "running:   ", "", false, true);
             Gate gate = options.dryRun ? new DryRunGate(listener) : new ApplyGate(engine(), listener);
             ops = new SwarmOps(engine(), gate);
         }

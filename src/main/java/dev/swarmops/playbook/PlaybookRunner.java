@@ -60,7 +60,7 @@ public final class PlaybookRunner {
         }
         Map<String, Object> settings = parsed.settings(file.toAbsolutePath().getParent(), pb.settingsFile());
         Engine engine = reachable(engineSource.get(), parsed.apply());
-        GateListener printer = new StepPrinter(out);
+        GateListener printer = new MutationPrinter(out, "", "", "  ", true, false);
         Gate gate = parsed.apply() ? new ApplyGate(engine, printer) : new DryRunGate(printer);
         Tally tally = new Tally();
         RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
