@@ -4,7 +4,7 @@
 # workers), so take docker.io and containerd from trixie, pinned low so nothing else upgrades,
 # and keep runc/tini from bookworm (trixie's need a newer libc).
 set -euo pipefail
-if command -v dockerd >/dev/null 2>&1; then
+if command -v dockerd >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
   echo "rig: dockerd present: $(dockerd --version)"
   exit 0
 fi
@@ -26,5 +26,7 @@ Pin-Priority: 100
 PIN
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq -t trixie docker.io containerd runc/bookworm tini/bookworm iproute2 busybox-static >/dev/null
+apt-get install -y -qq -t trixie docker.io containerd runc/bookworm tini/bookworm >/dev/null
+# the rig's own tools come from the machine's own release
+apt-get install -y -qq iproute2 busybox-static curl >/dev/null
 echo "rig: installed $(dockerd --version)"

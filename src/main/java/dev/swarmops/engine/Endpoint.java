@@ -27,7 +27,8 @@ public record Endpoint(URI uri, Path tlsCertDir) {
         }
         Path certs = null;
         String verify = env.getOrDefault("DOCKER_TLS_VERIFY", "");
-        if ("tcp".equals(scheme) && !verify.isEmpty() && !"0".equals(verify)) {
+        // as the docker CLI reads it: any non-empty DOCKER_TLS_VERIFY turns TLS on
+        if ("tcp".equals(scheme) && !verify.isEmpty()) {
             String dir = env.getOrDefault("DOCKER_CERT_PATH", "");
             certs = dir.isEmpty() ? Path.of(System.getProperty("user.home"), ".docker") : Path.of(dir);
         }

@@ -1,5 +1,7 @@
 package dev.swarmops.gate;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -95,6 +97,8 @@ public final class Sensitive {
         return noun + " from " + source + " (hidden)";
     }
 
+    /** Also what any plain Jackson rendering shows (a mutation's toString); only the gate's own mapper reveals. */
+    @JsonValue
     public String placeholder() {
         return "<" + noun + " from " + source + ">";
     }

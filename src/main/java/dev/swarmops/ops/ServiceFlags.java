@@ -28,7 +28,7 @@ public final class ServiceFlags {
             "label", v -> v.split("=", 2)[0],
             "generic-resource", v -> v.split("=", 2)[0],
             "mount", v -> field(v, "target"),
-            "publish", v -> field(v, "published"),
+            // publish: docker matches --publish-rm against the whole port spec (a bare port misses host-mode ports)
             "secret", v -> field(v, "source"),
             "config", v -> field(v, "source"));
 
@@ -125,6 +125,10 @@ public final class ServiceFlags {
                 cli.add(now.isEmpty() ? "--read-only=false" : "--read-only");
             } else if (SCALAR.contains(k)) {
                 cli.opt("--" + k, now.isEmpty() ? "" : now.get(0));
+            } else if (k.equals("cap-drop")) {
+                // service update has no --cap-drop-rm: --cap-add takes a capability back off the drop list
+                old.stream().filter(v -> !now.contains(v)).forEach(v -> cli.opt("--cap-add", v));
+                now.stream().filter(v -> !old.contains(v)).forEach(v -> cli.opt("--cap-drop", v));
             } else {
                 Function<String, String> rmKey = RM_KEY.getOrDefault(k, Function.identity());
                 old.stream().filter(v -> !now.contains(v)).forEach(v -> cli.opt("--" + k + "-rm", rmKey.apply(v)));

@@ -193,11 +193,15 @@ public final class Shell {
     }
 
     private boolean confirm(String what) {
+        // a y/n answer is not a line worth recalling: keep it out of the persistent history
+        reader.setVariable(LineReader.DISABLE_HISTORY, true);
         try {
             String answer = reader.readLine(printer.warn(what.lines().findFirst().orElse(what)) + "\n  really? [y/N] ");
             return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
         } catch (UserInterruptException | EndOfFileException e) {
             return false;
+        } finally {
+            reader.setVariable(LineReader.DISABLE_HISTORY, false);
         }
     }
 
