@@ -2,21 +2,20 @@ package dev.swarmops.shell;
 
 import dev.swarmops.gate.Change;
 import dev.swarmops.gate.CommandRun;
+import dev.swarmops.gate.ForwardingGate;
 import dev.swarmops.gate.Gate;
 import dev.swarmops.gate.Mutation;
 import dev.swarmops.gate.Outcome;
 
-import java.util.List;
 import java.util.function.Predicate;
 
 /** In the shell's immediate mode: destructive mutations pass only after the operator says yes. */
-final class ConfirmingGate implements Gate {
+final class ConfirmingGate extends ForwardingGate {
 
-    private final Gate gate;
     private final Predicate<String> ask;
 
     ConfirmingGate(Gate gate, Predicate<String> ask) {
-        this.gate = gate;
+        super(gate);
         this.ask = ask;
     }
 
@@ -30,17 +29,7 @@ final class ConfirmingGate implements Gate {
         if (destructive(m) && !ask.test(m.cli())) {
             throw new DeclinedException("not confirmed: " + m.cli().lines().findFirst().orElse(m.kind()));
         }
-        return gate.submit(m);
-    }
-
-    @Override
-    public List<Outcome> outcomes() {
-        return gate.outcomes();
-    }
-
-    @Override
-    public boolean applies() {
-        return gate.applies();
+        return inner.submit(m);
     }
 
     /** The operator said no; nothing was done. */

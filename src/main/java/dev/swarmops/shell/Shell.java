@@ -7,6 +7,7 @@ import dev.swarmops.gate.Mutation;
 import dev.swarmops.gate.QueueGate;
 import dev.swarmops.ops.SwarmOps;
 import dev.swarmops.playbook.DslBindings;
+import dev.swarmops.playbook.MutationPrinter;
 import dev.swarmops.playbook.PlaybookCompiler;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
@@ -54,6 +55,7 @@ public final class Shell {
     private final Engine engine;
     private final boolean immediate;
     private final ShellPrinter printer;
+    private final MutationPrinter mutations;
     private final QueueGate queue;
     private final SwarmOps ops;
     private final GroovyShell groovy;
@@ -70,8 +72,9 @@ public final class Shell {
         this.engine = engine;
         this.immediate = immediate;
         this.printer = new ShellPrinter(terminal.writer());
-        this.queue = new QueueGate(printer);
-        Gate gate = immediate ? new ConfirmingGate(new ApplyGate(engine, printer), this::confirm) : queue;
+        this.mutations = new MutationPrinter(printer, "queued  ", "running ", "", true, true);
+        this.queue = new QueueGate(mutations);
+        Gate gate = immediate ? new ConfirmingGate(new ApplyGate(engine, mutations), this::confirm) : queue;
         this.ops = new SwarmOps(engine, gate);
         Map<String, Object> bindings = DslBindings.of(ops, printer, env);
         this.groovy = new GroovyShell(Shell.class.getClassLoader(), new Binding(new java.util.HashMap<>(bindings)),
@@ -132,7 +135,7 @@ public final class Shell {
             printer.println("nothing queued");
             return;
         }
-        queue.outcomes().forEach(o -> printer.show("", o.mutation()));
+        queue.outcomes().forEach(o -> mutations.show("", o.mutation()));
         printer.println(queue.outcomes().size() + " queued; :apply to run them, :discard to drop them");
     }
 
@@ -142,7 +145,7 @@ public final class Shell {
             printer.println("nothing queued");
             return;
         }
-        ApplyGate gate = new ApplyGate(engine, printer);
+        ApplyGate gate = new ApplyGate(engine, mutations);
         int done = 0;
         try {
             for (Mutation m : todo) {
