@@ -14,6 +14,7 @@ settings 'enroll.yaml'
 
 step('preflight') {
     worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile)
+    swarm.refuseLiveRestoreUnless(opts.restartDockerd, 'restart-dockerd')
 }
 
 step('daemon.json: log rotation, no-new-privileges') {

@@ -17,6 +17,7 @@ def gpus = []
 
 step('preflight') {
     worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile)
+    swarm.refuseLiveRestoreUnless(opts.restartDockerd, 'restart-dockerd')
 }
 
 step('discover GPUs') {

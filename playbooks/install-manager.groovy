@@ -33,6 +33,7 @@ step('preflight') {
     say "engine ${engineVersion}, swarm ${version.localState()}${version.manager() ? ' (manager)' : ''}"
     if (version.active() && !version.manager() && !opts.force)
         fail 'this engine is a worker in another swarm; run this on the manager, or leave that swarm (or pass --force)'
+    swarm.refuseLiveRestoreUnless(opts.restartDockerd, 'restart-dockerd')
     def missing = cfg.secrets.values().findAll { !env[it] }
     if (missing) reject "set these environment variables (they hold secret values): ${missing.join(', ')}"
     say "secret values present in: ${cfg.secrets.values().join(', ')} (values hidden)"
@@ -43,6 +44,9 @@ step('preflight') {
     } else if (!version.active()) {
         reject '--advertise-addr is required to initialise the swarm'
     }
+    // a bad port is bad input: refuse it here, before any step changes anything
+    port('proxy-port', 'MASTER_PROXY_PORT', cfg.master.proxy)
+    port('broker-port', 'MASTER_BROKER_PORT', cfg.master.broker)
 }
 
 step('daemon.json') {

@@ -39,6 +39,22 @@ public final class SwarmDsl {
         }
     }
 
+    /** Whether the engine runs with live-restore, which swarm mode refuses (init and join fail). */
+    public boolean isLiveRestore() {
+        return ctx.ops().engine().get("/info").path("LiveRestoreEnabled").asBoolean();
+    }
+
+    /**
+     * Stop in preflight when this engine cannot take part in a swarm as it runs: live-restore is on
+     * and the playbook will not restart it with a daemon.json that drops it.
+     */
+    public void refuseLiveRestoreUnless(boolean restarting, String flag) {
+        if (!getState().active() && isLiveRestore() && !restarting) {
+            throw new PlaybookFailure("the engine runs with live-restore, which swarm mode refuses; re-run with --" + flag
+                    + " (the merged daemon.json drops it), or remove it from daemon.json and restart the engine");
+        }
+    }
+
     public SwarmState getState() {
         return ctx.ops().swarm().state();
     }
