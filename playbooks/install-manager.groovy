@@ -156,7 +156,7 @@ RestrictSUIDSGID=yes
 WantedBy=multi-user.target
 """, '0644')
     if (!host.exists('/run/systemd/system')) {
-        warn 'no systemd on this host: the unit file is in place but cannot be enabled here'
+        warn 'no systemd on this host: the unit cannot be enabled here'
     } else if (written || host.probe(['systemctl', 'is-enabled', '--quiet', 'platform-supervisor.service']).exit() != 0) {
         host.run('reload systemd units', cfg.commands.systemd_reload)
         host.run('enable and start the supervisor', cfg.commands.enable_supervisor)

@@ -56,7 +56,8 @@ public final class Failures implements IExecutionExceptionHandler, IParameterExc
             return "the engine refused: " + ee.getMessage();
         }
         if (e instanceof EngineUnreachableException || e instanceof BadInputException || e instanceof IllegalArgumentException
-                || e instanceof Swarm.NotInSwarmException || e instanceof CommandFailedException || e instanceof UncheckedIOException) {
+                || e instanceof Swarm.NotInSwarmException || e instanceof CommandFailedException || e instanceof UncheckedIOException
+                || e instanceof dev.swarmops.playbook.PlaybookFailure) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -72,6 +72,8 @@ final class GateGuard extends CompilationCustomizer {
     /** Method names that reach around the gate on any receiver (Groovy's String#execute among them). */
     private static final Map<String, String> METHODS = Map.ofEntries(
             Map.entry("execute", PROCESS), Map.entry("exec", PROCESS), Map.entry("evaluate", REFLECTION),
+            // 'http://…'.toURL().text reaches the network without naming a java.net type
+            Map.entry("toURL", NETWORK), Map.entry("openConnection", NETWORK), Map.entry("openStream", NETWORK),
             Map.entry("forName", REFLECTION), Map.entry("getClassLoader", REFLECTION), Map.entry("loadClass", REFLECTION),
             Map.entry("parseClass", REFLECTION), Map.entry("defineClass", REFLECTION), Map.entry("setAccessible", REFLECTION),
             Map.entry("getMetaClass", REFLECTION), Map.entry("invokeMethod", REFLECTION), Map.entry("getDeclaredMethod", REFLECTION),
