@@ -164,7 +164,7 @@ class DoctorRigSpec extends Specification {
         where:
         what                                    | config          | drop     | mtu  || esp    | port   | mtuStatus
         'ESP built in, jumbo frames'            | 'config-esp'    | []       | 9000 || 'ok'   | 'ok'   | 'ok'
-        'no ESP, 2377 closed, 1500 underlay'    | 'config-no-esp' | ['0949'] | 1500 || 'fail' | 'fail' | 'warn'
+        'no ESP, 2377 closed, 1499 underlay'    | 'config-no-esp' | ['0949'] | 1499 || 'fail' | 'fail' | 'fail'
         'no kernel config at all, tiny MTU'     | null            | []       | 1400 || 'warn' | 'ok'   | 'fail'
     }
 
