@@ -3,6 +3,8 @@ package dev.swarmops.playbook;
 import dev.swarmops.ops.BadInputException;
 import groovy.lang.GroovyShell;
 import org.codehaus.groovy.control.CompilerConfiguration;
+
+import java.util.Optional;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
@@ -15,14 +17,25 @@ public final class PlaybookCompiler {
     }
 
     static Playbook compile(String fileName, String text, boolean rawAccess) {
-        CompilerConfiguration cc = guarded(rawAccess);
-        cc.setScriptBaseClass(Playbook.class.getName());
-        GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), cc);
+        if (!rawAccess) {
+            Optional<Playbook> built = Precompiled.load(fileName, text);
+            if (built.isPresent()) {
+                return built.get();
+            }
+        }
+        GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), configuration(rawAccess));
         try {
-            return (Playbook) shell.parse(text, scriptName(fileName));
+            return (Playbook) shell.parse(text, className(fileName) + ".groovy");
         } catch (MultipleCompilationErrorsException e) {
             throw new BadInputException(fileName + ": " + firstError(e));
         }
+    }
+
+    /** How playbooks compile: onto {@link Playbook}, guarded unless raw access was asked for. */
+    static CompilerConfiguration configuration(boolean rawAccess) {
+        CompilerConfiguration cc = guarded(rawAccess);
+        cc.setScriptBaseClass(Playbook.class.getName());
+        return cc;
     }
 
     /** A compiler configuration that refuses code reaching around the gate (the shell uses it too). */
@@ -39,10 +52,11 @@ public final class PlaybookCompiler {
         return firstError(e);
     }
 
-    private static String scriptName(String fileName) {
+    /** The script's class name, from its file name: install-manager.groovy → install_manager. */
+    static String className(String fileName) {
         String base = fileName.replaceAll(".*/", "").replaceAll("\\.groovy$", "");
         String clean = base.replaceAll("[^A-Za-z0-9_]", "_");
-        return (Character.isJavaIdentifierStart(clean.charAt(0)) ? clean : "_" + clean) + ".groovy";
+        return Character.isJavaIdentifierStart(clean.charAt(0)) ? clean : "_" + clean;
     }
 
     private static String firstError(MultipleCompilationErrorsException e) {
