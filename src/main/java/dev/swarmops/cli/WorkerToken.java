@@ -40,7 +40,6 @@ final class WorkerToken extends ContextCommand {
             throw new IllegalArgumentException("--manager-addr: '" + managerAddr + "' is not HOST:PORT");
         }
         SwarmOps ops = ctx.ops();
-        ops.swarm().requireManager();
         if (rotate) {
             ops.swarm().rotateToken(Swarm.Role.WORKER);
         }

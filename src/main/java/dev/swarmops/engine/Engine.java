@@ -168,6 +168,8 @@ public final class Engine implements AutoCloseable {
                     .dockerHost(uri).connectionTimeout(Duration.ofSeconds(5)).maxConnections(8);
             if (endpoint.tls()) {
                 b.sslConfig(new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()));
+            } else if ("unix".equals(uri.getScheme())) {
+                b.sslConfig(NoTls.CONFIG); // start-up: see NoTls
             }
             http = b.build();
         }

@@ -34,7 +34,11 @@ public final class Swarm {
     }
 
     public SwarmState state() {
-        JsonNode s = engine.get("/info").path("Swarm");
+        return stateOf(engine.get("/info"));
+    }
+
+    private static SwarmState stateOf(JsonNode info) {
+        JsonNode s = info.path("Swarm");
         List<String> managers = new ArrayList<>();
         s.path("RemoteManagers").forEach(m -> managers.add(m.path("Addr").asText()));
         return new SwarmState(s.path("LocalNodeState").asText("inactive"), s.path("NodeID").asText(),
@@ -44,9 +48,9 @@ public final class Swarm {
 
     /** Address workers join: this manager's own entry among the swarm's managers. */
     public String managerAddress() {
-        SwarmState st = requireManager();
-        JsonNode remotes = engine.get("/info").path("Swarm").path("RemoteManagers");
-        for (JsonNode m : remotes) {
+        JsonNode info = engine.get("/info");
+        SwarmState st = requireManager(stateOf(info));
+        for (JsonNode m : info.path("Swarm").path("RemoteManagers")) {
             if (m.path("NodeID").asText().equals(st.nodeId())) {
                 return m.path("Addr").asText();
             }
@@ -88,23 +92,35 @@ public final class Swarm {
 
     /** The join token for a role. Printing it is the caller's explicit choice; it is never logged. */
     public String joinToken(Role role) {
-        requireManager();
-        JsonNode tokens = engine.get("/swarm").path("JoinTokens");
-        return tokens.path(role == Role.WORKER ? "Worker" : "Manager").asText();
+        return swarmObject().path("JoinTokens").path(role == Role.WORKER ? "Worker" : "Manager").asText();
     }
 
     public Outcome rotateToken(Role role) {
-        requireManager();
-        JsonNode swarm = engine.get("/swarm");
+        JsonNode swarm = swarmObject();
         String flag = role == Role.WORKER ? "rotateWorkerToken" : "rotateManagerToken";
         String path = "/swarm/update?version=" + swarm.path("Version").path("Index").asLong() + "&" + flag + "=true";
         return gate.submit(new EngineCall("swarm.rotate-token", role.lower(), Change.UPDATE,
                 ApiRequest.post(path, swarm.path("Spec")), CliLine.docker("swarm", "join-token", "--rotate", "-q", role.lower()).build()));
     }
 
+    /** GET /swarm, which only a manager answers; otherwise our one-line reason rather than the engine's 503. */
+    private JsonNode swarmObject() {
+        try {
+            return engine.get("/swarm");
+        } catch (dev.swarmops.engine.EngineException e) {
+            if (e.status() == 503) {
+                requireManager();
+            }
+            throw e;
+        }
+    }
+
     /** The swarm state, or a refusal that says this must run on a manager. */
     public SwarmState requireManager() {
-        SwarmState st = state();
+        return requireManager(state());
+    }
+
+    private static SwarmState requireManager(SwarmState st) {
         if (!st.active()) {
             throw new NotInSwarmException("this engine is not in a swarm (state: " + st.localState()
                     + "); run on the manager, or initialise one with install-manager");
