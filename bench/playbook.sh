@@ -19,7 +19,8 @@ master:
   proxy: {image: $img, command: [sh, -c, "mkdir -p /tmp/w && echo ok >/tmp/w/health && exec httpd -f -p 8080 -h /tmp/w"]}
   broker: {image: $img, command: [sh, -c, "mkdir -p /tmp/w && echo ok >/tmp/w/health && exec httpd -f -p 8082 -h /tmp/w"]}
 YAML
-run() { scripts/swarmops run playbooks/install-manager.groovy --advertise-addr 10.231.0.1 --config "$tmp/cfg.yaml" "$@"; }
+cmd=(scripts/swarmops run playbooks/install-manager.groovy --advertise-addr 10.231.0.1 --config "$tmp/cfg.yaml")
+run() { "${cmd[@]}" "$@"; }
 clean() {
   docker service rm platform-master-proxy platform-master-broker >/dev/null 2>&1 || true
   while docker ps -q --filter label=com.docker.swarm.service.name | grep -q .; do sleep 0.2; done
@@ -28,8 +29,8 @@ clean() {
   docker network rm platform_challenges platform_jobs_internal >/dev/null 2>&1 || true
   sleep 1
 }
-converged() { for s in platform-master-proxy platform-master-broker; do
-  until [ "$(docker service ls --filter name=$s --format '{{.Replicas}}')" = "1/1" ]; do sleep 0.2; done; done
+converged() { local svc; for svc in platform-master-proxy platform-master-broker; do
+  until [ "$(docker service ls --filter name=$svc --format '{{.Replicas}}')" = "1/1" ]; do sleep 0.2; done; done
   until curl -fs http://127.0.0.1:18080/health >/dev/null && curl -fs http://127.0.0.1:18082/health >/dev/null; do sleep 0.2; done; }
 cli_sequence() {
   docker network create --driver overlay --attachable --opt encrypted --opt com.docker.network.driver.mtu=1450 platform_challenges >/dev/null
@@ -47,12 +48,12 @@ cli_sequence() {
   converged
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
-peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "scale=2; ($t1 - $t0)/1" | bc; }
+peak() { /usr/bin/time -f %M "${cmd[@]}" 2>&1 >/dev/null | tail -1; }
 
 scripts/swarmops --version >/dev/null   # build and class-data archive outside the timings
 clean; run --apply >/dev/null
-dry=(); rss=(); for _ in $(seq "$n"); do dry+=("$(timed run)"); rss+=("$(peak run)"); done
+dry=(); rss=(); for _ in $(seq "$n"); do dry+=("$(timed run)"); rss+=("$(peak)"); done
 noop=(); for _ in $(seq "$n"); do noop+=("$(timed run --apply)"); done
 apply=(); cli=(); for _ in $(seq "$n"); do
   clean; apply+=("$(timed run --apply)")

@@ -109,7 +109,7 @@ public final class ServicesDsl {
                 Map.Entry<String, String> first = lagging.entrySet().iterator().next();
                 throw new PlaybookFailure("service " + first.getKey() + " did not converge in " + timeoutSeconds + "s: " + first.getValue());
             }
-            Thread.sleep(500);
+            Thread.sleep(100); // a converging service takes about a second: poll finely
         }
     }
 }
