@@ -1,5 +1,7 @@
 package dev.swarmops.e2e
 
+import dev.swarmops.testkit.Rig
+
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.ObjectMapper
 import dev.swarmops.engine.Endpoint
@@ -353,22 +355,7 @@ final class E2eRig {
 
     /** Poll until the probe answers something truthy; a guard against waiting forever, not an assertion on time. */
     static <T> T waitFor(String what, int seconds = 90, Closure<T> probe) {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L
-        Object last = null
-        while (true) {
-            try {
-                last = probe()
-            } catch (EngineException e) {
-                last = e
-            }
-            if (last && !(last instanceof Exception)) {
-                return (T) last
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up after ${seconds}s waiting for $what; last answer: $last")
-            }
-            Thread.sleep(200)
-        }
+        Rig.await(what, seconds, probe)
     }
 
     // ---- rig workers ----

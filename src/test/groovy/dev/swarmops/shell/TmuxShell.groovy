@@ -1,5 +1,7 @@
 package dev.swarmops.shell
 
+import dev.swarmops.testkit.ProcessClasspath
+
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
@@ -22,7 +24,6 @@ final class TmuxShell implements AutoCloseable {
     static final int DEADLINE_SECONDS = Integer.getInteger('swarmops.shell.deadline', 120)
     static final Path PROJECT = Path.of('').toAbsolutePath()
 
-    private static String classpath
     private static Path config
     /** The server's socket file, which tmux leaves behind when the server ends. */
     private static String socketPath
@@ -191,41 +192,7 @@ final class TmuxShell implements AutoCloseable {
         config
     }
 
-    /**
-     * The runtime classpath of this JVM (expanded from surefire's manifest-only jar, test classes
-     * left out), with target/classes copied aside once: builds running beside the specs rewrite it.
-     * Works under {@code mvn test}, before the jar is packaged.
-     */
-    static synchronized String classpath() {
-        if (classpath != null) {
-            return classpath
-        }
-        List<Path> entries = []
-        System.getProperty('java.class.path').split(File.pathSeparator).each { String e ->
-            Path p = Path.of(e).toAbsolutePath()
-            String manifestCp = e.endsWith('.jar') && p.fileName.toString().startsWith('surefire')
-                    ? new JarFile(p.toFile()).withCloseable { it.manifest?.mainAttributes?.getValue('Class-Path') } : null
-            if (manifestCp) {
-                manifestCp.trim().split(/\s+/).each { String u -> entries << Path.of(p.parent.toUri().resolve(u)) }
-            } else {
-                entries << p
-            }
-        }
-        Path main = PROJECT.resolve('target/classes')
-        Path copy = Files.createTempDirectory('spec-sh-classes')
-        Files.walk(main).withCloseable { s ->
-            s.forEach { Path from ->
-                Path to = copy.resolve(main.relativize(from).toString())
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to)
-                } else {
-                    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING)
-                }
-            }
-        }
-        addShutdownHook { copy.toFile().deleteDir() }
-        classpath = entries.findAll { !it.endsWith('test-classes') }.collect { it == main ? copy : it }.join(File.pathSeparator)
-        assert classpath.contains(copy.toString()): "target/classes is not on this JVM's classpath: $entries"
-        classpath
+    static String classpath() {
+        ProcessClasspath.classpath()
     }
 }
