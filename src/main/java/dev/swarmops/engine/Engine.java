@@ -49,10 +49,6 @@ public final class Engine implements AutoCloseable {
         return new Engine(endpoint, true);
     }
 
-    public boolean isEmptyStandIn() {
-        return empty;
-    }
-
     public Endpoint endpoint() {
         return endpoint;
     }

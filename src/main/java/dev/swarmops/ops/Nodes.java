@@ -99,8 +99,7 @@ public final class Nodes {
     /** Tasks the swarm still wants running on this node. */
     public List<TaskInfo> runningTasks(NodeInfo n) {
         List<TaskInfo> out = new ArrayList<>();
-        String filters = "{\"node\":[\"" + n.id() + "\"],\"desired-state\":[\"running\"]}";
-        engine.get("/tasks?filters=" + java.net.URLEncoder.encode(filters, java.nio.charset.StandardCharsets.UTF_8))
+        engine.get("/tasks" + Paths.filters(java.util.Map.of("node", n.id(), "desired-state", "running")))
                 .forEach(t -> out.add(TaskInfo.of(t)));
         return out;
     }

@@ -15,7 +15,13 @@ final class Paths {
 
     /** {@code ?filters={"name":["x"]}}, escaped. */
     static String filter(String key, String value) {
-        String json = "{\"" + key + "\":[\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]}";
-        return "?filters=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+        return filters(java.util.Map.of(key, value));
+    }
+
+    /** {@code ?filters={"node":["id"],"desired-state":["running"]}}: each key with one value, escaped. */
+    static String filters(java.util.Map<String, String> keyValues) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = dev.swarmops.engine.Engine.JSON.createObjectNode();
+        keyValues.forEach((k, v) -> o.putArray(k).add(v));
+        return "?filters=" + URLEncoder.encode(o.toString(), StandardCharsets.UTF_8);
     }
 }

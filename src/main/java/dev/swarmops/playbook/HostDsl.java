@@ -68,8 +68,9 @@ public final class HostDsl {
         String path = (String) attrs.get("path");
         Map<String, Object> keys = (Map<String, Object>) attrs.get("keys");
         List<String> restart = ((List<Object>) attrs.get("restart")).stream().map(String::valueOf).toList();
-        DaemonJson.Merged merged = DaemonJson.merge(path, host.read(path).orElse(null), keys);
-        if (merged.content().equals(read(path))) {
+        String current = read(path);
+        DaemonJson.Merged merged = DaemonJson.merge(path, current, keys);
+        if (merged.content().equals(current)) {
             ctx.unchanged(path + " matches");
             return;
         }
@@ -77,7 +78,7 @@ public final class HostDsl {
         if (!Boolean.TRUE.equals(attrs.get("when"))) {
             ctx.tally().countSkipped();
             ctx.say("needs changes (not written: needs --" + attrs.get("flag") + "):");
-            dev.swarmops.host.LineDiff.of(read(path) == null ? "" : read(path), merged.content()).forEach(l -> ctx.say("  " + l));
+            dev.swarmops.host.LineDiff.of(current == null ? "" : current, merged.content()).forEach(l -> ctx.say("  " + l));
             ctx.say("by hand: write it, check with 'dockerd --validate --config-file " + path + "', then '" + String.join(" ", restart) + "'");
             return;
         }
@@ -123,11 +124,6 @@ public final class HostDsl {
 
     public boolean has(String program) {
         return host.has(program);
-    }
-
-    /** Empty when host:port accepts TCP connections, otherwise why not. */
-    public String tcpUnreachable(String host, int port) {
-        return dev.swarmops.host.TcpProbe.check(host, port, 3000);
     }
 
     public int httpGet(String url) {
