@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs Docker Engine 26.1.5 from Debian 13 where no dockerd exists.
 # Debian 12's docker.io (20.10) has moby#44378 (generic resource + network jobs rejected on
-# workers), so take docker.io and containerd from trixie, pinned low so nothing else upgrades,
-# and keep runc/tini from bookworm (trixie's need a newer libc).
+# workers), so take docker.io and containerd from trixie and nothing else: each named as
+# pkg/trixie (not -t trixie, which prefers trixie for every dependency and upgraded python3
+# here), trixie pinned low, no recommends; runc/tini from bookworm (trixie's need a newer libc).
 set -euo pipefail
 if command -v dockerd >/dev/null 2>&1 && command -v curl >/dev/null 2>&1; then
   echo "rig: dockerd present: $(dockerd --version)"
@@ -26,7 +27,20 @@ Pin-Priority: 100
 PIN
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq -t trixie docker.io containerd runc/bookworm tini/bookworm >/dev/null
-# the rig's own tools come from the machine's own release
-apt-get install -y -qq iproute2 busybox-static curl >/dev/null
+engine_pkgs=(docker.io/trixie containerd/trixie runc/bookworm tini/bookworm)
+# the rig's own tools come from the machine's own release, and only those missing
+tool_pkgs=()
+for p in iproute2 busybox-static curl debootstrap; do
+  dpkg -s "$p" >/dev/null 2>&1 || tool_pkgs+=("$p")
+done
+# say what will be installed before doing it; refuse if apt would upgrade anything already there
+plan=$(apt-get install -s --no-install-recommends "${engine_pkgs[@]}" "${tool_pkgs[@]}")
+if grep -q '^Inst [^ ]* \[' <<<"$plan"; then
+  grep '^Inst [^ ]* \[' <<<"$plan" >&2
+  echo "rig: refusing: installing the engine would upgrade the packages above" >&2
+  exit 1
+fi
+apt-get install -y -qq --no-install-recommends "${engine_pkgs[@]}" "${tool_pkgs[@]}" >/dev/null
+echo "rig: installed (new packages only):"
+awk '/^Inst / {print "  " $2, substr($3, 2)}' <<<"$plan"
 echo "rig: installed $(dockerd --version)"

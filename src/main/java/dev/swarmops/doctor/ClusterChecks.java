@@ -1,6 +1,7 @@
 package dev.swarmops.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.swarmops.host.EndpointMode;
 import dev.swarmops.ops.Jobs;
 import dev.swarmops.ops.NetworkSpec;
 import dev.swarmops.ops.NodeInfo;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -18,6 +20,9 @@ final class ClusterChecks {
     static final String LABELS = "workload labels";
     static final String GPU_LABELS = "GPU labels";
     static final String JOBS = "finished jobs";
+    static final String ENDPOINT_MODE = "endpoint mode";
+    /** The label install-manager puts on every platform service. */
+    static final String PLATFORM_ROLE = "platform.role";
 
     private ClusterChecks() {
     }
@@ -30,7 +35,28 @@ final class ClusterChecks {
                         f -> network(s.challengesNetwork(), false, f.settings().overlayMtu(), f.network(s.challengesNetwork()))),
                 Rule.engine(networkCheck(s.jobsNetwork()), Rule.MANAGER, Needs.MANAGER,
                         f -> network(s.jobsNetwork(), true, f.settings().overlayMtu(), f.network(s.jobsNetwork()))),
-                Rule.engine(JOBS, Rule.MANAGER, Needs.MANAGER, f -> finishedJobs(f.jobs(), Instant.now())));
+                Rule.engine(JOBS, Rule.MANAGER, Needs.MANAGER, f -> finishedJobs(f.jobs(), Instant.now())),
+                Rule.host(ENDPOINT_MODE, Rule.MANAGER, Needs.MANAGER, f -> endpointMode(
+                        EndpointMode.choose("auto", f.settings().procRoot(), f.settings().bootRoot()), f.platformServices())));
+    }
+
+    /**
+     * Which endpoint mode services reached by name need on this kernel, and why; a platform
+     * service on a virtual IP where the kernel has no IPVS is one nobody can reach by name.
+     */
+    static Finding endpointMode(EndpointMode want, Map<String, JsonNode> services) {
+        List<String> vip = services.entrySet().stream()
+                .filter(e -> e.getValue().path("Spec").path("EndpointSpec").path("Mode").asText("vip").equals("vip"))
+                .map(Map.Entry::getKey).sorted().toList();
+        if (want.mode().equals("dnsrr") && !vip.isEmpty()) {
+            return Finding.fail(String.join(", ", vip) + " use a virtual IP, but " + want.why().replaceFirst("^auto: ", "")
+                            + ": other services cannot reach them by name",
+                    vip.stream().map(n -> "docker service update --endpoint-mode dnsrr " + n).collect(Collectors.joining("; "))
+                            + " (install-manager.groovy chooses dnsrr here with endpoint_mode: auto)");
+        }
+        return Finding.ok("install-manager's auto chooses " + want.mode() + " — " + want.why().replaceFirst("^auto: ", "")
+                + (services.isEmpty() ? "; no platform service yet" : "; " + services.size() + " platform service(s), "
+                + (services.size() - vip.size()) + " on dnsrr"));
     }
 
     static String networkCheck(String name) {

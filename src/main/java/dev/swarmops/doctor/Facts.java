@@ -6,6 +6,7 @@ import dev.swarmops.engine.Engine;
 import dev.swarmops.engine.EngineException;
 import dev.swarmops.engine.EngineUnreachableException;
 import dev.swarmops.engine.EngineVersion;
+import dev.swarmops.host.KernelConfig;
 import dev.swarmops.host.LocalAddresses;
 import dev.swarmops.host.Probe;
 import dev.swarmops.ops.Jobs;
@@ -15,7 +16,6 @@ import dev.swarmops.ops.SwarmState;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Everything checks read, gathered on first use and kept for the run: one {@code /info}, one node
@@ -144,6 +143,15 @@ public class Facts {
         return memo("job services", () -> {
             Map<String, JsonNode> out = new LinkedHashMap<>();
             ops.services().list(Jobs.LABEL).forEach(s -> out.put(s.path("Spec").path("Name").asText(), s));
+            return out;
+        });
+    }
+
+    /** The platform's own services (label {@code platform.role}), by name. */
+    public Map<String, JsonNode> platformServices() {
+        return memo("platform services", () -> {
+            Map<String, JsonNode> out = new LinkedHashMap<>();
+            ops.services().list(ClusterChecks.PLATFORM_ROLE).forEach(s -> out.put(s.path("Spec").path("Name").asText(), s));
             return out;
         });
     }
@@ -280,21 +288,7 @@ public class Facts {
 
     /** The running kernel's build configuration, from /proc/config.gz or /boot/config-RELEASE. */
     public Optional<KernelConfig> kernelConfig() {
-        return memo("kernel config", () -> {
-            Path gz = settings.procRoot().resolve("config.gz");
-            if (Files.isReadable(gz)) {
-                try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
-                    return Optional.of(KernelConfig.parse(gz.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    // fall through to /boot
-                }
-            }
-            if (!osRelease().isEmpty()) {
-                Path boot = settings.bootRoot().resolve("config-" + osRelease());
-                return readIfExists(boot).map(text -> KernelConfig.parse(boot.toString(), text));
-            }
-            return Optional.empty();
-        });
+        return memo("kernel config", () -> KernelConfig.read(settings.procRoot(), settings.bootRoot(), osRelease()));
     }
 
     /** The first of these kernel symbols /proc/kallsyms lists (built in or in a loaded module); empty when none or unreadable. */

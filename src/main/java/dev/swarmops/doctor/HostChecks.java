@@ -1,5 +1,7 @@
 package dev.swarmops.doctor;
 
+import dev.swarmops.host.KernelConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

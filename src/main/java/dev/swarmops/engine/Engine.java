@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,7 +57,7 @@ public final class Engine implements AutoCloseable {
     /** Engine and API version; negotiated once, on first use, with one unversioned request. */
     public EngineVersion version() {
         if (version == null) {
-            JsonNode v = exchange("GET", "/version", null);
+            JsonNode v = exchange("GET", "/version", null, Map.of());
             ApiVersion engineApi = ApiVersion.parse(v.path("ApiVersion").asText("0.0"));
             if (engineApi.compareTo(ApiVersion.OLDEST) < 0) {
                 throw new EngineException(0, "engine " + v.path("Version").asText() + " speaks API " + engineApi
@@ -70,7 +71,7 @@ public final class Engine implements AutoCloseable {
 
     /** GET a versioned path; a 404 is an {@link EngineException} with status 404. */
     public JsonNode get(String path) {
-        return exchange("GET", versioned(path), null);
+        return exchange("GET", versioned(path), null, Map.of());
     }
 
     /** GET a versioned path; 404 means absent. */
@@ -90,7 +91,7 @@ public final class Engine implements AutoCloseable {
         if (empty) {
             throw new EngineException(404, "no such object (no engine)");
         }
-        try (DockerHttpClient.Response r = execute("GET", versioned(path), null)) {
+        try (DockerHttpClient.Response r = execute("GET", versioned(path), null, Map.of())) {
             byte[] body = r.getBody().readAllBytes();
             if (r.getStatusCode() >= 400) {
                 throw refusal(r.getStatusCode(), body);
@@ -106,18 +107,23 @@ public final class Engine implements AutoCloseable {
      * the dry-run guarantee.
      */
     public JsonNode send(String method, String path, byte[] jsonBody) {
-        return exchange(method, versioned(path), jsonBody);
+        return send(method, path, jsonBody, Map.of());
+    }
+
+    /** As {@link #send(String, String, byte[])}, with request headers (registry credentials). */
+    public JsonNode send(String method, String path, byte[] jsonBody, Map<String, String> headers) {
+        return exchange(method, versioned(path), jsonBody, headers);
     }
 
     private String versioned(String path) {
         return "/v" + version().use() + path;
     }
 
-    private JsonNode exchange(String method, String fullPath, byte[] body) {
+    private JsonNode exchange(String method, String fullPath, byte[] body, Map<String, String> headers) {
         if (empty) {
             return EmptyEngine.answer(method, fullPath);
         }
-        try (DockerHttpClient.Response r = execute(method, fullPath, body)) {
+        try (DockerHttpClient.Response r = execute(method, fullPath, body, headers)) {
             byte[] bytes = readAll(r.getBody());
             if (r.getStatusCode() >= 400) {
                 throw refusal(r.getStatusCode(), bytes);
@@ -128,9 +134,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private DockerHttpClient.Response execute(String method, String fullPath, byte[] body) {
+    private DockerHttpClient.Response execute(String method, String fullPath, byte[] body, Map<String, String> headers) {
         DockerHttpClient.Request.Builder b = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.valueOf(method)).path(fullPath);
+                .method(DockerHttpClient.Request.Method.valueOf(method)).path(fullPath).headers(headers);
         if (body != null) {
             b.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(body));
         }

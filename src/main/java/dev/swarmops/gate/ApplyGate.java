@@ -30,6 +30,8 @@ public final class ApplyGate extends RecordingGate {
             response = send(call);
         } else if (m instanceof FileWrite write) {
             response = host.write(write);
+        } else if (m instanceof DirCreate dir) {
+            response = host.mkdir(dir);
         } else {
             response = host.run((CommandRun) m);
         }
@@ -42,10 +44,12 @@ public final class ApplyGate extends RecordingGate {
         ApiRequest req = call.request();
         try {
             Engine to = call.endpoint() == null ? engine : others.computeIfAbsent(call.endpoint(), Engine::new);
-            return to.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()));
+            java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+            req.headers().forEach((k, v) -> headers.put(k, new String(v.reveal(), java.nio.charset.StandardCharsets.UTF_8)));
+            return to.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()), headers);
         } catch (EngineException e) {
             // an engine may echo what it was sent; never let a secret ride out on its message
-            throw new EngineException(e.status(), Bodies.scrub(e.getMessage(), req.body()));
+            throw new EngineException(e.status(), Bodies.scrub(e.getMessage(), req));
         }
     }
 

@@ -72,10 +72,16 @@ public final class Bodies {
         }
     }
 
-    /** Replace any secret of this body that appears in a message by its placeholder. */
-    static String scrub(String message, JsonNode body) {
+    /** Replace any secret of this request (body or headers) that appears in a message by its placeholder. */
+    static String scrub(String message, ApiRequest req) {
+        List<Sensitive> all = sensitives(req.body());
+        all.addAll(req.headers().values());
+        return scrub(message, all);
+    }
+
+    static String scrub(String message, List<Sensitive> secrets) {
         String out = message == null ? "" : message;
-        for (Sensitive s : sensitives(body)) {
+        for (Sensitive s : secrets) {
             String v = new String(s.reveal(), StandardCharsets.UTF_8);
             if (!v.isEmpty()) {
                 out = out.replace(v, s.placeholder());

@@ -13,6 +13,16 @@ public record FileWrite(Path path, String content, String mode, Change change, L
         }
     }
 
+    /** {@code 0640} as {@code rw-r-----}, for PosixFilePermissions. */
+    public static String permissions(String mode) {
+        String[] sets = {"---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < 4; i++) {
+            sb.append(sets[mode.charAt(i) - '0']);
+        }
+        return sb.toString();
+    }
+
     @Override
     public String kind() {
         return "file.write";

@@ -21,7 +21,7 @@ final class HostExecutor {
             // write beside the target and rename, so a reader never sees half a daemon.json
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".swarmops");
             Files.writeString(tmp, w.content(), StandardCharsets.UTF_8);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(perms(w.mode())));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(FileWrite.permissions(w.mode())));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -30,6 +30,17 @@ final class HostExecutor {
         r.put("path", target.toString());
         r.put("bytes", w.content().getBytes(StandardCharsets.UTF_8).length);
         return r;
+    }
+
+    JsonNode mkdir(DirCreate d) {
+        Path target = d.path().toAbsolutePath();
+        try {
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(FileWrite.permissions(d.mode())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + target + ": " + e.getMessage(), e);
+        }
+        return Bodies.object().put("path", target.toString());
     }
 
     JsonNode run(CommandRun c) {
@@ -51,14 +62,5 @@ final class HostExecutor {
             Thread.currentThread().interrupt();
             throw new CommandFailedException(c, -1, "interrupted");
         }
-    }
-
-    private static String perms(String mode) {
-        String[] sets = {"---", "--x", "-w-", "-wx", "r--", "r-x", "rw-", "rwx"};
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i < 4; i++) {
-            sb.append(sets[mode.charAt(i) - '0']);
-        }
-        return sb.toString();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * One change to the world, as a value: an Engine API call, a file write or a command run.
  * Primitives build these; only a {@link Gate} decides whether they happen.
  */
-public sealed interface Mutation permits EngineCall, FileWrite, CommandRun {
+public sealed interface Mutation permits EngineCall, FileWrite, DirCreate, CommandRun {
 
     /** Machine name of the operation, e.g. {@code secret.create}, {@code file.write}. */
     String kind();

@@ -29,9 +29,12 @@ public final class PlanJson {
             if (call.request().body() != null) {
                 api.set("body", Bodies.redacted(call.request().body()));
             }
+            call.request().headers().forEach((k, v) -> api.with("headers").put(k, v.placeholder()));
         } else if (m instanceof FileWrite w) {
             o.put("mode", w.mode());
             o.put("content", w.content());
+        } else if (m instanceof DirCreate d) {
+            o.put("mode", d.mode());
         } else if (m instanceof CommandRun r) {
             ArrayNode argv = o.putArray("argv");
             r.argv().forEach(argv::add);

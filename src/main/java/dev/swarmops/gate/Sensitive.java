@@ -84,6 +84,23 @@ public final class Sensitive {
         return new Sensitive(source, () -> bytes, encoding);
     }
 
+    /**
+     * Registry credentials as the Engine API takes them in {@code X-Registry-Auth}: base64url JSON
+     * of user, password and server (what {@code docker service create --with-registry-auth} sends).
+     */
+    public static Sensitive registryAuth(String server, String user, Sensitive password) {
+        return new Sensitive(password.source, () -> {
+            com.fasterxml.jackson.databind.node.ObjectNode o = Bodies.object();
+            o.put("username", user).put("password", new String(password.reveal(), StandardCharsets.UTF_8)).put("serveraddress", server);
+            return java.util.Base64.getUrlEncoder().encode(o.toString().getBytes(StandardCharsets.UTF_8));
+        }, Encoding.TEXT, "registry credentials");
+    }
+
+    /** Whether these bytes are the value, compared in constant time; nothing of the value leaves. */
+    public boolean matches(byte[] candidate) {
+        return java.security.MessageDigest.isEqual(reveal(), candidate);
+    }
+
     public String source() {
         return source;
     }

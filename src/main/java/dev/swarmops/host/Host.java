@@ -61,6 +61,14 @@ public final class Host {
                 current.isPresent() ? Change.UPDATE : Change.CREATE, diff)));
     }
 
+    /** Create a directory when it is not one yet; empty when it already is. */
+    public Optional<Outcome> mkdir(String path, String mode) {
+        if (Files.isDirectory(Path.of(path))) {
+            return Optional.empty();
+        }
+        return Optional.of(gate.submit(new dev.swarmops.gate.DirCreate(Path.of(path), mode)));
+    }
+
     public Outcome run(String purpose, List<String> argv) {
         return gate.submit(new CommandRun("command.run", argv, purpose));
     }

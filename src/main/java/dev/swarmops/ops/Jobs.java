@@ -61,14 +61,31 @@ public final class Jobs {
             return new JobResult(name, "planned", 0, "", "dry-run: nothing submitted", "");
         }
         try {
-            return await(name, r, progress);
+            return await(name, r.timeout(), () -> neverPlaceable(r), progress);
         } finally {
             services.remove(name);
         }
     }
 
-    private JobResult await(String name, JobRequest r, Consumer<String> progress) throws InterruptedException {
-        Instant deadline = Instant.now().plus(r.timeout());
+    /**
+     * A one-shot task of the operator's own, not a broker job (a restore, a file seeded into a
+     * volume): the spec runs once as a replicated-job, is watched to its end, and removed.
+     */
+    public JobResult runOnce(ServiceSpec spec, Duration timeout, Consumer<String> progress) throws InterruptedException {
+        Outcome o = services.create(spec.mode(ServiceSpec.Mode.REPLICATED_JOB).replicas(1).restartCondition("none"));
+        if (!o.applied()) {
+            return new JobResult(spec.name(), "planned", 0, "", "dry-run: nothing submitted", "");
+        }
+        try {
+            return await(spec.name(), timeout, Optional::empty, progress);
+        } finally {
+            services.remove(spec.name());
+        }
+    }
+
+    private JobResult await(String name, Duration timeout, java.util.function.Supplier<Optional<String>> neverPlaceable,
+                            Consumer<String> progress) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
         String last = "";
         while (true) {
             List<TaskInfo> tasks = services.tasks(name);
@@ -85,14 +102,14 @@ public final class Jobs {
                 return new JobResult(name, state, code, hostname(t.nodeId()), t.problem(), logs(name));
             }
             if (t != null && state.equals("pending") && t.problem().contains("no suitable node")) {
-                Optional<String> why = neverPlaceable(r);
+                Optional<String> why = neverPlaceable.get();
                 if (why.isPresent()) {
                     return new JobResult(name, "not placed", JobResult.NOT_PLACED, "", t.problem() + ": " + why.get(), "");
                 }
             }
             if (Instant.now().isAfter(deadline)) {
                 return new JobResult(name, "timed out", JobResult.TIMED_OUT, t == null ? "" : hostname(t.nodeId()),
-                        "timed out after " + r.timeout().toSeconds() + "s in state " + state, logs(name));
+                        "timed out after " + timeout.toSeconds() + "s in state " + state, logs(name));
             }
             Thread.sleep(POLL.toMillis());
         }

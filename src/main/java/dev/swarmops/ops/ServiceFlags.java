@@ -20,7 +20,7 @@ public final class ServiceFlags {
 
     /** Flags that take one value and are replaced whole on update. */
     private static final Set<String> SCALAR = Set.of("mode", "replicas", "max-concurrent", "restart-condition", "limit-cpu", "limit-memory",
-            "limit-pids", "hostname", "user", "update-order", "read-only", "image", "args");
+            "limit-pids", "hostname", "user", "update-order", "endpoint-mode", "read-only", "image", "args");
 
     /** What {@code --X-rm} takes for list flags, from a value: the key of {@code K=V}, a mount's target. */
     private static final Map<String, Function<String, String>> RM_KEY = Map.of(
@@ -76,6 +76,7 @@ public final class ServiceFlags {
         put(f, "hostname", c.path("Hostname").asText(null));
         put(f, "user", c.path("User").asText(null));
         put(f, "update-order", spec.path("UpdateConfig").path("Order").asText(null));
+        put(f, "endpoint-mode", spec.path("EndpointSpec").path("Mode").asText(null));
         if (c.path("ReadOnly").asBoolean()) {
             put(f, "read-only", "true");
         }
@@ -91,6 +92,11 @@ public final class ServiceFlags {
 
     /** {@code docker service create --name N … --no-resolve-image IMAGE ARGS…}. */
     public static CliLine.Builder create(String name, Map<String, List<String>> flags) {
+        return create(name, flags, false);
+    }
+
+    /** With {@code registryAuth}, the command sends the caller's registry credentials along. */
+    public static CliLine.Builder create(String name, Map<String, List<String>> flags, boolean registryAuth) {
         CliLine.Builder cli = CliLine.docker("service", "create", "--name", name);
         flags.forEach((k, vs) -> {
             if (k.equals("image") || k.equals("args")) {
@@ -104,7 +110,7 @@ public final class ServiceFlags {
                 }
             }
         });
-        cli.add("--no-resolve-image");
+        cli.flag("--with-registry-auth", registryAuth).add("--no-resolve-image");
         flags.getOrDefault("image", List.of()).forEach(cli::add);
         flags.getOrDefault("args", List.of()).forEach(cli::add);
         return cli;
@@ -112,6 +118,10 @@ public final class ServiceFlags {
 
     /** {@code docker service update} with only the flags that change, list flags as -add/-rm pairs. */
     public static CliLine.Builder update(String name, Map<String, List<String>> live, Map<String, List<String>> want) {
+        return update(name, live, want, false);
+    }
+
+    public static CliLine.Builder update(String name, Map<String, List<String>> live, Map<String, List<String>> want, boolean registryAuth) {
         CliLine.Builder cli = CliLine.docker("service", "update");
         for (String k : keys(live, want)) {
             List<String> old = live.getOrDefault(k, List.of());
@@ -135,7 +145,7 @@ public final class ServiceFlags {
                 now.stream().filter(v -> !old.contains(v)).forEach(v -> cli.opt("--" + k + "-add", v));
             }
         }
-        return cli.add("--no-resolve-image", name);
+        return cli.flag("--with-registry-auth", registryAuth).add("--no-resolve-image", name);
     }
 
     /** {@code limit-memory: 2g → 4g}, one line per flag that differs. */

@@ -70,6 +70,8 @@ public final class ServiceSpec {
     private String updateOrder;
     private Boolean readOnly;
     private List<String> capDrop;
+    private String endpointMode;
+    private dev.swarmops.gate.Sensitive registryAuth;
 
     public ServiceSpec(String name) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")) {
@@ -233,6 +235,28 @@ public final class ServiceSpec {
         return this;
     }
 
+    /**
+     * {@code vip} (a virtual IP, load-balanced by IPVS) or {@code dnsrr} (the name resolves to the
+     * tasks' own addresses): without IPVS in the kernel a virtual IP never answers.
+     */
+    public ServiceSpec endpointMode(String v) {
+        if (!List.of("vip", "dnsrr").contains(v)) {
+            throw new BadInputException("endpoint-mode: '" + v + "' is not vip or dnsrr");
+        }
+        endpointMode = v;
+        return this;
+    }
+
+    /** Registry credentials sent with the create/update, in the API's header only (never the spec). */
+    public ServiceSpec registryAuth(dev.swarmops.gate.Sensitive credentials) {
+        registryAuth = credentials;
+        return this;
+    }
+
+    public dev.swarmops.gate.Sensitive registryAuth() {
+        return registryAuth;
+    }
+
     public boolean isJob() {
         return mode == Mode.REPLICATED_JOB;
     }
@@ -320,6 +344,9 @@ public final class ServiceSpec {
         }
         if (updateOrder != null) {
             s.with("UpdateConfig").put("Order", updateOrder);
+        }
+        if (endpointMode != null) {
+            s.with("EndpointSpec").put("Mode", endpointMode);
         }
         if (labels != null) {
             ObjectNode l = s.with("Labels");

@@ -47,8 +47,9 @@ public final class Services {
             throw new BadInputException("service " + spec.name() + ": an image is required to create it");
         }
         ObjectNode body = spec.overlay(null, refs);
-        CliLine cli = ServiceFlags.create(spec.name(), ServiceFlags.read(body, refs)).build();
-        return gate.submit(new EngineCall("service.create", spec.name(), Change.CREATE, ApiRequest.post("/services/create", body), cli));
+        CliLine cli = ServiceFlags.create(spec.name(), ServiceFlags.read(body, refs), spec.registryAuth() != null).build();
+        return gate.submit(new EngineCall("service.create", spec.name(), Change.CREATE,
+                authed(ApiRequest.post("/services/create", body), spec), cli));
     }
 
     /** Update the live service with what the spec mentions; empty when nothing differs. */
@@ -66,8 +67,13 @@ public final class Services {
             return Optional.empty();
         }
         String path = "/services/" + live.path("ID").asText() + "/update?version=" + live.path("Version").path("Index").asLong();
-        return Optional.of(gate.submit(new EngineCall("service.update", spec.name(), Change.UPDATE, ApiRequest.post(path, want),
-                ServiceFlags.update(spec.name(), before, after).build(), diff)));
+        return Optional.of(gate.submit(new EngineCall("service.update", spec.name(), Change.UPDATE, authed(ApiRequest.post(path, want), spec),
+                ServiceFlags.update(spec.name(), before, after, spec.registryAuth() != null).build(), diff)));
+    }
+
+    /** Registry credentials ride in X-Registry-Auth only; the command line says --with-registry-auth. */
+    private static ApiRequest authed(ApiRequest req, ServiceSpec spec) {
+        return spec.registryAuth() == null ? req : req.withHeader("X-Registry-Auth", spec.registryAuth());
     }
 
     /** Create when absent, update when different; empty when the live service already matches. */

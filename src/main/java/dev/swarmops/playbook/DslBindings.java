@@ -23,6 +23,8 @@ public final class DslBindings {
         b.put("configs", new DataDsl(ctx, ops.configs()));
         b.put("jobs", new JobsDsl(ctx));
         b.put("host", new HostDsl(ctx, ctx.host()));
+        b.put("databases", new DatabasesDsl(ctx));
+        b.put("volumes", new VolumesDsl(ctx));
         return b;
     }
 }

@@ -50,6 +50,27 @@ public final class HostDsl {
         return true;
     }
 
+    /** Create a directory (and parents) when absent; true when that took a mutation. */
+    public boolean mkdir(String path, String mode) {
+        if (host.mkdir(path, mode).isEmpty()) {
+            ctx.unchanged(path + " is a directory");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The endpoint mode for services reached by name: {@code auto} gives dnsrr where this kernel
+     * has no IPVS. {@code mode()} and {@code why()}.
+     */
+    public dev.swarmops.host.EndpointMode endpointMode(String setting) {
+        try {
+            return dev.swarmops.host.EndpointMode.choose(setting, java.nio.file.Path.of("/proc"), java.nio.file.Path.of("/boot"));
+        } catch (IllegalArgumentException e) {
+            throw new dev.swarmops.ops.BadInputException(e.getMessage());
+        }
+    }
+
     /** Merge keys into a daemon.json, keeping the operator's; live-restore is removed and the reason said. */
     public boolean mergeDaemonJson(String path, Map<String, Object> wanted) {
         DaemonJson.Merged m = DaemonJson.merge(path, host.read(path).orElse(null), wanted);
@@ -128,5 +149,16 @@ public final class HostDsl {
 
     public int httpGet(String url) {
         return HttpProbe.get(url, 3000);
+    }
+
+    /** GET until it answers {@code want} or {@code seconds} pass (a task just started may not listen yet); the last status, -1 for none. */
+    public int waitHttp(String url, int want, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        int code = httpGet(url);
+        while (code != want && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            code = httpGet(url);
+        }
+        return code;
     }
 }

@@ -39,6 +39,8 @@ public abstract class Playbook extends Script {
     private HostDsl host;
     private EnrollDsl worker;
     private JobsDsl jobs;
+    private DatabasesDsl databases;
+    private VolumesDsl volumes;
 
     // ---- declarations (top level) ----
 
@@ -99,6 +101,8 @@ public abstract class Playbook extends Script {
         host = new HostDsl(context, context.host());
         worker = new EnrollDsl(context);
         jobs = new JobsDsl(context);
+        databases = new DatabasesDsl(context);
+        volumes = new VolumesDsl(context);
     }
 
     // ---- what steps use ----
@@ -133,6 +137,14 @@ public abstract class Playbook extends Script {
 
     public JobsDsl getJobs() {
         return jobs;
+    }
+
+    public DatabasesDsl getDatabases() {
+        return databases;
+    }
+
+    public VolumesDsl getVolumes() {
+        return volumes;
     }
 
     public EnrollDsl getWorker() {

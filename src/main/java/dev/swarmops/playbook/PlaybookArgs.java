@@ -46,6 +46,7 @@ final class PlaybookArgs {
         builtin(spec, "--detailed-exitcode", boolean.class, "Exit 2 when a dry-run finds pending changes, 0 when none.");
         builtin(spec, "--plan-json", String.class, "Write the plan as JSON to FILE.");
         builtin(spec, "--config", String.class, "Settings file overlaid on the playbook's defaults.");
+        builtin(spec, "--env-file", String.class, "KEY=VALUE lines laid over the environment (docker's --env-file format); keeps secret values out of shell history.");
         builtin(spec, RAW_ACCESS, boolean.class, "Compile the playbook without the gate guard (dangerous).");
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this playbook's options.").build());
         for (OptionDecl d : pb.declaredOptions()) {
@@ -94,6 +95,37 @@ final class PlaybookArgs {
 
     Map<String, Object> values() {
         return values;
+    }
+
+    /**
+     * The environment the playbook sees: the process's, overlaid by --env-file. Like docker's: '#'
+     * comments and blank lines skipped, KEY=VALUE taken as is, a bare KEY copied from the process.
+     * A bad line is named by its number only, since it may hold a secret value.
+     */
+    Map<String, String> env(Map<String, String> process) {
+        String file = parsed.matchedOptionValue("--env-file", null);
+        if (file == null) {
+            return process;
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>(process);
+        String[] lines = read(Path.of(file), "--env-file").split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            String key = eq < 0 ? line : line.substring(0, eq);
+            if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new BadInputException("--env-file " + file + ": line " + (i + 1) + " is not KEY=VALUE");
+            }
+            if (eq >= 0) {
+                out.put(key, lines[i].substring(lines[i].indexOf('=') + 1));
+            } else if (process.containsKey(key)) {
+                out.put(key, process.get(key));
+            }
+        }
+        return out;
     }
 
     /** The playbook's defaults file (beside it) overlaid by --config. */

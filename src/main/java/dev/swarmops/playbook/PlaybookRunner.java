@@ -63,7 +63,7 @@ public final class PlaybookRunner {
         GateListener printer = new MutationPrinter(out, "", "", "  ", true, false);
         Gate gate = parsed.apply() ? new ApplyGate(engine, printer) : new DryRunGate(printer);
         Tally tally = new Tally();
-        RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
+        RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, parsed.env(env));
         pb.bind(ctx);
         runSteps(pb.declaredSteps(), ctx, parsed);
         List<Outcome> outcomes = gate.outcomes();

@@ -41,6 +41,22 @@ public final class ServicesDsl {
         }
     }
 
+    /**
+     * Registry credentials from two environment variables, for a spec's {@code registryAuth}: sent
+     * only in the API's X-Registry-Auth header. Null when neither is set (public or local images);
+     * one without the other is bad input.
+     */
+    public dev.swarmops.gate.Sensitive registryAuth(String server, String userVar, String tokenVar) {
+        boolean user = ctx.env().containsKey(userVar) && !ctx.env().get(userVar).isEmpty();
+        boolean token = ctx.env().containsKey(tokenVar) && !ctx.env().get(tokenVar).isEmpty();
+        if (user != token) {
+            throw new dev.swarmops.ops.BadInputException("registry credentials for " + server + ": set both " + userVar + " and "
+                    + tokenVar + ", or neither");
+        }
+        return user ? dev.swarmops.gate.Sensitive.registryAuth(server, ctx.env().get(userVar),
+                dev.swarmops.gate.Sensitive.fromEnv(tokenVar, ctx.env(), dev.swarmops.gate.Sensitive.Encoding.TEXT)) : null;
+    }
+
     /** Names of the services that mount this secret. */
     public List<String> usingSecret(String secret) {
         return ctx.ops().services().list(null).stream()

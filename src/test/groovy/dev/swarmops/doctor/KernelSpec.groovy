@@ -1,5 +1,6 @@
 package dev.swarmops.doctor
 
+import dev.swarmops.host.KernelConfig;
 import spock.lang.Specification
 import spock.lang.TempDir
 

@@ -1,7 +1,14 @@
-package dev.swarmops.doctor;
+package dev.swarmops.host;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,6 +17,27 @@ public record KernelConfig(String source, Map<String, String> options) {
 
     private static final Pattern SET = Pattern.compile("^(CONFIG_[A-Za-z0-9_]+)=(.*)$");
     private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*$");
+
+    /** The running kernel's build configuration, from PROC/config.gz or BOOT/config-RELEASE; empty when neither is readable. */
+    public static Optional<KernelConfig> read(Path procRoot, Path bootRoot, String osRelease) {
+        Path gz = procRoot.resolve("config.gz");
+        if (Files.isReadable(gz)) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                return Optional.of(parse(gz.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                // fall through to /boot
+            }
+        }
+        Path boot = bootRoot.resolve("config-" + osRelease);
+        if (osRelease.isEmpty() || !Files.isReadable(boot)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parse(boot.toString(), Files.readString(boot, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
 
     public static KernelConfig parse(String source, String text) {
         Map<String, String> opts = new LinkedHashMap<>();
