@@ -3,7 +3,9 @@
 # started it (a reused engine keeps running and keeps its swarm), then bridge swrig0 and the
 # rig's iptables rules. Idempotent; fine when nothing is up.
 #   down.sh [--purge]   --purge also deletes /var/lib/swarmops-rig (manager data-root with the
-#                       cached test image, logs); without it the next up.sh skips the image build.
+#                       images, logs) except cache/ (rootfs tarballs: the next up.sh re-imports).
+# Without --purge the next up.sh finds the images in place. rm -rf /var/lib/swarmops-rig/cache
+# after a --purge forces the next up.sh to debootstrap again.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
@@ -33,6 +35,7 @@ remove_bridge
 rm -rf "$RIG_RUN"
 if $purge; then
   unmount_under "$RIG_STATE"
-  rm -rf --one-file-system "$RIG_STATE"
+  # everything but cache/ (images/build.sh's rootfs tarballs)
+  find "$RIG_STATE" -mindepth 1 -maxdepth 1 ! -name cache -exec rm -rf --one-file-system {} +
 fi
 echo "rig: down in $((SECONDS - start))s"

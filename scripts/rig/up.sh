@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings up the rig's manager: engine on /var/run/docker.sock (reused if one already answers),
-# the local test image swarmops/busybox:rig (built without any registry), bridge swrig0 for
-# workers, and a single-manager swarm advertised on 10.231.0.1. Idempotent.
+# the local test image swarmops/busybox:rig and the stand-ins swarmops/postgres:rig and
+# swarmops/platform-master:rig (images/build.sh; all built without any registry), bridge swrig0
+# for workers, and a single-manager swarm advertised on 10.231.0.1. Idempotent.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
@@ -48,6 +49,24 @@ if ! mdocker image inspect "$RIG_IMAGE" >/dev/null 2>&1; then
   log "built $RIG_IMAGE"
 fi
 
+# --- challenge stand-in for --static-challenges: the busybox image answering /health on the
+# challenges' ports (8000, 8080), with an agent-challenge-worker command that stays up ---
+if ! mdocker image inspect "$RIG_CHALLENGE_IMAGE" >/dev/null 2>&1; then
+  work=$(mktemp -d)
+  printf '#!/bin/sh\n# stand-in for the agent-challenge worker sidecar: stays up\nexec sleep 2147483647\n' >"$work/agent-challenge-worker"
+  chmod 0755 "$work/agent-challenge-worker"
+  cid=$(mdocker create "$RIG_IMAGE" true)
+  mdocker cp "$work/agent-challenge-worker" "$cid:/bin/agent-challenge-worker"
+  mdocker commit --change 'CMD ["sh", "-c", "mkdir -p /tmp/www && echo ok > /tmp/www/health && httpd -p 8000 -h /tmp/www && exec httpd -f -p 8080 -h /tmp/www"]' \
+    "$cid" "$RIG_CHALLENGE_IMAGE" >/dev/null
+  mdocker rm "$cid" >/dev/null
+  rm -rf "$work"
+  log "built $RIG_CHALLENGE_IMAGE"
+fi
+
+# --- stand-ins for real images (postgres, platform-master) from Debian 13 packages; cached ---
+"$RIG_DIR/images/build.sh"
+
 # --- swarm ---
 case $(engine_swarm_state "$RIG_MANAGER_SOCK") in
   inactive)
@@ -61,4 +80,4 @@ addr=$(mdocker info --format '{{.Swarm.NodeAddr}}')
 [ "$addr" = "$RIG_MANAGER_ADDR" ] ||
   log "warning: the swarm advertises $addr, not $RIG_MANAGER_ADDR; workers join via $RIG_MANAGER_ADDR:2377"
 
-echo "rig: up in $((SECONDS - start))s: manager $RIG_MANAGER_SOCK ($(cat "$mode_file"), engine $(mdocker version --format '{{.Server.Version}}')), swarm on $addr, image $RIG_IMAGE, bridge $RIG_BRIDGE"
+echo "rig: up in $((SECONDS - start))s: manager $RIG_MANAGER_SOCK ($(cat "$mode_file"), engine $(mdocker version --format '{{.Server.Version}}')), swarm on $addr, images $RIG_IMAGE $RIG_CHALLENGE_IMAGE $RIG_PG_IMAGE $RIG_MASTER_IMAGE, bridge $RIG_BRIDGE"
