@@ -4,46 +4,57 @@
 #   2. --apply on a swarm without the platform objects, until converged, median of N (each run
 #      removes the objects first), beside the same mutations by the docker CLI in sequence;
 #   3. the no-op re-apply, median of N.
-# It creates and removes the platform objects (platform-master-*, platform_* networks, secrets,
-# configs): do not run it against a swarm you care about.   Usage: bench/playbook.sh [N]
+# It creates and removes the platform objects (services, networks, secrets, configs, volumes),
+# with the rig's stand-in images and playbooks/demo.env: do not run it against a swarm you care
+# about.   Usage: bench/playbook.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/rig/env.sh
 n=${1:-5}
-img=swarmops/busybox:rig
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PLATFORM_ADMIN_TOKEN=bench-admin PLATFORM_BROKER_TOKEN=bench-broker
-cat >"$tmp/cfg.yaml" <<YAML
-paths: {daemon_json: $tmp/daemon.json, master_yaml: $tmp/master.yaml, supervisor_unit: $tmp/sup.service}
-commands: {restart_engine: ["true"], systemd_reload: ["true"], enable_supervisor: ["true"]}
-master:
-  proxy: {image: $img, command: [sh, -c, "mkdir -p /tmp/w && echo ok >/tmp/w/health && exec httpd -f -p 8080 -h /tmp/w"]}
-  broker: {image: $img, command: [sh, -c, "mkdir -p /tmp/w && echo ok >/tmp/w/health && exec httpd -f -p 8082 -h /tmp/w"]}
-YAML
+set -a; . playbooks/demo.env; set +a
+sed "s#@ROOT@#$tmp#g" src/test/resources/playbooks/rig-config.yaml >"$tmp/cfg.yaml"
 cmd=(scripts/swarmops run playbooks/install-manager.groovy --advertise-addr 10.231.0.1 --config "$tmp/cfg.yaml")
 run() { "${cmd[@]}" "$@"; }
+services=(platform-master-postgres challenge-agent-challenge-postgres challenge-prism-postgres platform-master-broker platform-master-proxy)
+secrets=$(awk -F: '/^secrets:/ {f=1; next} f && /^  [a-z_]+:/ {gsub(/ /, "", $1); print $1 ":" $2} f && /^[a-z]/ {f=0}' playbooks/install-manager.yaml | tr -d ' ')
 clean() {
-  docker service rm platform-master-proxy platform-master-broker >/dev/null 2>&1 || true
+  docker service rm "${services[@]}" >/dev/null 2>&1 || true
   while docker ps -q --filter label=com.docker.swarm.service.name | grep -q .; do sleep 0.2; done
-  docker secret rm platform_admin_token platform_broker_token >/dev/null 2>&1 || true
+  for s in $secrets; do docker secret rm "${s%%:*}" >/dev/null 2>&1 || true; done
   docker config ls -q --filter name=platform_master | xargs -r docker config rm >/dev/null 2>&1 || true
+  docker volume rm -f platform_master_pg agent_challenge_pg prism_pg vol_platform_secrets >/dev/null 2>&1 || true
   docker network rm platform_challenges platform_jobs_internal >/dev/null 2>&1 || true
   sleep 1
 }
-converged() { local svc; for svc in platform-master-proxy platform-master-broker; do
+converged() { local svc; for svc in "${services[@]}"; do
   until [ "$(docker service ls --filter name=$svc --format '{{.Replicas}}')" = "1/1" ]; do sleep 0.2; done; done
   until curl -fs http://127.0.0.1:18080/health >/dev/null && curl -fs http://127.0.0.1:18082/health >/dev/null; do sleep 0.2; done; }
+# the same objects by hand (the seeded token files aside), as an operator would type them
 cli_sequence() {
+  local s v pg role
   docker network create --driver overlay --attachable --opt encrypted --opt com.docker.network.driver.mtu=1450 platform_challenges >/dev/null
   docker network create --driver overlay --attachable --internal --opt encrypted --opt com.docker.network.driver.mtu=1450 platform_jobs_internal >/dev/null
-  printf %s "$PLATFORM_ADMIN_TOKEN" | docker secret create platform_admin_token - >/dev/null
-  printf %s "$PLATFORM_BROKER_TOKEN" | docker secret create platform_broker_token - >/dev/null
-  printf 'runtime:\n  backend: swarm\n' | docker config create platform_master-bench - >/dev/null
-  for role in proxy:8080:18080 broker:8082:18082; do IFS=: read -r r t p <<<"$role"
+  for s in $secrets; do v=${s#*:}; printf %s "${!v}" | docker secret create "${s%%:*}" - >/dev/null; done
+  for pg in platform-master-postgres:platform:platform_master_pg:platform_master_pg_password \
+            challenge-agent-challenge-postgres:challenge:agent_challenge_pg:platform_agent_challenge_pg_password \
+            challenge-prism-postgres:challenge:prism_pg:platform_prism_pg_password; do IFS=: read -r name db vol pw <<<"$pg"
+    docker service create -d --name "$name" --replicas 1 --restart-condition any --hostname "$name" --constraint node.role==manager \
+      --network platform_challenges --endpoint-mode dnsrr --mount type=volume,source=$vol,target=/var/lib/postgresql/data \
+      --secret source=$pw,target=postgres_password --env POSTGRES_DB=$db --env POSTGRES_USER=$db \
+      --env POSTGRES_PASSWORD_FILE=/run/secrets/postgres_password --env PGDATA=/var/lib/postgresql/data/pgdata \
+      --no-resolve-image "$RIG_PG_IMAGE" >/dev/null
+  done
+  docker config create platform_master-bench "$tmp/etc/platform/master.yaml" >/dev/null
+  for role in broker:18082 proxy:18080; do IFS=: read -r r p <<<"$role"
     docker service create -d --name platform-master-$r --replicas 1 --restart-condition any --constraint node.role==manager \
-      --limit-cpu 1 --limit-memory 512m --limit-pids 512 --network platform_challenges \
-      --publish mode=host,target=$t,published=$p --secret platform_admin_token --secret platform_broker_token \
-      --config source=platform_master-bench,target=/etc/platform/master.yaml --hostname platform-master-$r \
-      --update-order stop-first --no-resolve-image $img sh -c "mkdir -p /tmp/w && echo ok >/tmp/w/health && exec httpd -f -p $t -h /tmp/w" >/dev/null
+      --network platform_challenges --endpoint-mode dnsrr --publish mode=host,target=$p,published=$p --hostname platform-master-$r \
+      --secret source=platform_admin_token,target=admin_token --secret source=platform_master_database_url,target=master_database_url \
+      --config source=platform_master-bench,target=/etc/platform/master.yaml --env PLATFORM_CONFIG=/etc/platform/master.yaml \
+      --mount type=volume,source=vol_platform_secrets,target=/var/lib/platform/secrets --update-order stop-first \
+      $([ $r = broker ] && echo "--user root --mount type=bind,source=/var/run/docker.sock,target=/var/run/docker.sock") \
+      --no-resolve-image "$RIG_MASTER_IMAGE" /bin/sh -c \
+      "PLATFORM_DATABASE__URL=\$(cat /run/secrets/master_database_url) || exit 1; export PLATFORM_DATABASE__URL; exec platform master $r --config /etc/platform/master.yaml" >/dev/null
   done
   converged
 }

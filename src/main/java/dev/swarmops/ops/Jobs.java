@@ -2,6 +2,7 @@ package dev.swarmops.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmops.engine.Engine;
+import dev.swarmops.gate.Change;
 import dev.swarmops.gate.Gate;
 import dev.swarmops.gate.Outcome;
 
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
 public final class Jobs {
 
     public static final String LABEL = "swarmops.job";
+    /** Mutation kinds of a one-shot task: run, then removed once it ended (not a service the plan keeps). */
+    public static final String TASK_RUN = "task.run";
+    public static final String TASK_REMOVE = "task.remove";
     private static final Duration POLL = Duration.ofMillis(250);
 
     private final Engine engine;
@@ -72,14 +76,14 @@ public final class Jobs {
      * volume): the spec runs once as a replicated-job, is watched to its end, and removed.
      */
     public JobResult runOnce(ServiceSpec spec, Duration timeout, Consumer<String> progress) throws InterruptedException {
-        Outcome o = services.create(spec.mode(ServiceSpec.Mode.REPLICATED_JOB).replicas(1).restartCondition("none"));
+        Outcome o = services.create(spec.mode(ServiceSpec.Mode.REPLICATED_JOB).replicas(1).restartCondition("none"), TASK_RUN, Change.RUN);
         if (!o.applied()) {
             return new JobResult(spec.name(), "planned", 0, "", "dry-run: nothing submitted", "");
         }
         try {
             return await(spec.name(), timeout, Optional::empty, progress);
         } finally {
-            services.remove(spec.name());
+            services.remove(spec.name(), TASK_REMOVE);
         }
     }
 

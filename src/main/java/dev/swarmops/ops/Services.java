@@ -43,13 +43,16 @@ public final class Services {
     }
 
     public Outcome create(ServiceSpec spec) {
+        return create(spec, "service.create", Change.CREATE);
+    }
+
+    Outcome create(ServiceSpec spec, String kind, Change change) {
         if (spec.image() == null) {
             throw new BadInputException("service " + spec.name() + ": an image is required to create it");
         }
         ObjectNode body = spec.overlay(null, refs);
         CliLine cli = ServiceFlags.create(spec.name(), ServiceFlags.read(body, refs), spec.registryAuth() != null).build();
-        return gate.submit(new EngineCall("service.create", spec.name(), Change.CREATE,
-                authed(ApiRequest.post("/services/create", body), spec), cli));
+        return gate.submit(new EngineCall(kind, spec.name(), change, authed(ApiRequest.post("/services/create", body), spec), cli));
     }
 
     /** Update the live service with what the spec mentions; empty when nothing differs. */
@@ -82,8 +85,12 @@ public final class Services {
     }
 
     public Outcome remove(String name) {
+        return remove(name, "service.remove");
+    }
+
+    Outcome remove(String name, String kind) {
         JsonNode s = find(name).orElseThrow(() -> new BadInputException("no service '" + name + "'"));
-        return gate.submit(new EngineCall("service.remove", LiveRefs.nameOf(s), Change.DELETE,
+        return gate.submit(new EngineCall(kind, LiveRefs.nameOf(s), Change.DELETE,
                 ApiRequest.delete("/services/" + s.path("ID").asText()), CliLine.docker("service", "rm", LiveRefs.nameOf(s)).build()));
     }
 

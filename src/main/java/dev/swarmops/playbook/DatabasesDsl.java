@@ -107,15 +107,16 @@ public final class DatabasesDsl {
                     + lastLine(r.logs(), r.message()));
         }
         Map<String, Long> live = Postgres.countsFromOutput(r.logs());
-        ctx.say("restored " + service + ": " + (live.isEmpty() ? "no tables" : Postgres.describe(live)));
+        String counts = live.isEmpty() ? "no tables" : Postgres.describe(live);
+        ctx.say("restored " + service + ": " + counts);
         if (baseline != null) {
             List<String> off = Postgres.mismatches(baseline, live);
             if (!off.isEmpty()) {
                 throw new PlaybookFailure("row counts of " + service + " differ from the baseline after the restore: " + String.join("; ", off));
             }
-            ctx.say("row counts match the baseline (" + baseline.size() + " tables)");
+            ctx.say("row counts match the baseline (" + baseline.size() + (baseline.size() == 1 ? " table)" : " tables)"));
         }
-        recordRestore(record, service, Postgres.describe(live));
+        recordRestore(record, service, counts);
     }
 
     private Map<String, Long> baseline(Map<String, Object> attrs, Path dir, String service) {

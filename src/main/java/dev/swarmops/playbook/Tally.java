@@ -2,6 +2,7 @@ package dev.swarmops.playbook;
 
 import dev.swarmops.gate.Change;
 import dev.swarmops.gate.Outcome;
+import dev.swarmops.ops.Jobs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +42,24 @@ public final class Tally {
         return outcomes.stream().filter(o -> o.mutation().change() == c).count();
     }
 
-    /** {@code 5 to create, 1 to change, 0 to destroy, 3 unchanged, 2 skipped (flag not given)}. */
+    static long count(List<Outcome> outcomes, String kind) {
+        return outcomes.stream().filter(o -> o.mutation().kind().equals(kind)).count();
+    }
+
+    /**
+     * {@code 5 to create, 1 to change, 0 to destroy, 3 unchanged, 2 skipped (flag not given)}; a
+     * one-shot task (a restore, a seeded file) is counted as run, and its removal once it ended
+     * is not a destruction.
+     */
     String summary(List<Outcome> outcomes, boolean applied) {
+        long tasks = count(outcomes, Jobs.TASK_RUN);
         long create = count(outcomes, Change.CREATE);
-        long change = count(outcomes, Change.UPDATE) + count(outcomes, Change.RUN);
-        long destroy = count(outcomes, Change.DELETE);
+        long change = count(outcomes, Change.UPDATE) + count(outcomes, Change.RUN) - tasks;
+        long destroy = count(outcomes, Change.DELETE) - count(outcomes, Jobs.TASK_REMOVE);
         String verbs = applied ? create + " created, " + change + " changed, " + destroy + " destroyed"
                 : create + " to create, " + change + " to change, " + destroy + " to destroy";
-        return verbs + ", " + unchanged + " unchanged, " + skipped + " skipped (flag not given)"
+        return verbs + (tasks == 0 ? "" : ", " + tasks + (applied ? " tasks run" : " tasks to run"))
+                + ", " + unchanged + " unchanged, " + skipped + " skipped (flag not given)"
                 + (drift.isEmpty() ? "" : ", " + drift.size() + " drifted (not replaced)");
     }
 }

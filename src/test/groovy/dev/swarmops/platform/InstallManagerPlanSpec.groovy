@@ -2,6 +2,8 @@ package dev.swarmops.platform
 
 import com.fasterxml.jackson.databind.JsonNode
 import dev.swarmops.gate.PlanJson
+import dev.swarmops.host.DaemonJson
+import dev.swarmops.ops.JobRequest
 import dev.swarmops.ops.NodeInfo
 import dev.swarmops.playbook.PlaybookRig
 import org.yaml.snakeyaml.Yaml
@@ -183,16 +185,31 @@ class InstallManagerPlanSpec extends Specification {
     }
 
     def "the broker's job constraints are the labels enrollment sets (#workload)"() {
+        given: "the label key enroll-cpu/enroll-gpu set"
+        String key = NodeInfo.WORKLOAD_LABEL
+
         expect:
-        masterYaml().docker["${workload}_job_constraint".toString()] == "node.labels.${NodeInfo.WORKLOAD_LABEL}==$workload".toString()
+        masterYaml().docker[workload + '_job_constraint'] == 'node.labels.' + key + '==' + workload
 
         where:
         workload << ['cpu', 'gpu']
     }
 
+    def "GPU workers advertise their GPUs as the generic resource the broker requests, and jobs attach to the internal overlay"() {
+        given: "the daemon.json enroll-gpu writes"
+        Map keys = DaemonJson.gpu(DaemonJson.base('50m', '5'), ['GPU-a', 'GPU-b'], 'nvidia-container-runtime')
+
+        expect: "upstream's swarm_backend: GPU_GENERIC_RESOURCE_NAME = NVIDIA-GPU, DEFAULT_JOB_NETWORK = platform_jobs_internal"
+        keys['node-generic-resources'] == ['NVIDIA-GPU=GPU-a', 'NVIDIA-GPU=GPU-b']
+        JobRequest.GPU_KIND == 'NVIDIA-GPU'
+        keys['default-runtime'] == 'nvidia'
+        JobRequest.DEFAULT_NETWORK == 'platform_jobs_internal'
+        created('network.create', 'platform_jobs_internal').path('api').path('body').path('Internal').asBoolean()
+    }
+
     def "registry credentials ride only in X-Registry-Auth, shown as --with-registry-auth"() {
         given:
-        List<JsonNode> creates = plan.findAll { it.path('kind').asText() == 'service.create' && !it.path('target').asText().startsWith('seed-') }
+        List<JsonNode> creates = plan.findAll { it.path('kind').asText() == 'service.create' }
 
         expect:
         creates.size() == 8
@@ -200,9 +217,9 @@ class InstallManagerPlanSpec extends Specification {
         creates.every { it.path('cli').asText().contains('--with-registry-auth') }
     }
 
-    def "bearer-token files are seeded into the secrets volume by a task that mounts the secret (#slug)"() {
+    def "bearer-token files are seeded into the secrets volume by a one-shot task that mounts the secret (#slug)"() {
         given:
-        JsonNode s = service("seed-vol_platform_secrets-${slug}_challenge_token")
+        JsonNode s = created('task.run', "seed-vol_platform_secrets-${slug}_challenge_token").path('api').path('body')
         JsonNode c = s.path('TaskTemplate').path('ContainerSpec')
 
         expect:

@@ -1,9 +1,13 @@
 package dev.swarmops.playbook
 
 import com.fasterxml.jackson.databind.node.MissingNode
+import dev.swarmops.gate.ApiRequest
 import dev.swarmops.gate.Change
+import dev.swarmops.gate.CliLine
+import dev.swarmops.gate.EngineCall
 import dev.swarmops.gate.FileWrite
 import dev.swarmops.gate.Outcome
+import dev.swarmops.ops.Jobs
 import spock.lang.Specification
 
 import java.nio.file.Path
@@ -39,5 +43,24 @@ class TallySpec extends Specification {
         []                                                                      | true    | 10        | 3       | []                         || '0 created, 0 changed, 0 destroyed, 10 unchanged, 3 skipped (flag not given)'
         [Change.UPDATE]                                                         | false   | 9         | 3       | ['network platform_jobs']  || '0 to create, 1 to change, 0 to destroy, 9 unchanged, 3 skipped (flag not given), 1 drifted (not replaced)'
         verb = applied ? 'applied' : 'planned'
+    }
+
+    def "one-shot tasks are counted as run (#applied), and their removal once ended is no destruction"() {
+        given: "a service created, two tasks run and removed, a service removed"
+        List<Outcome> outcomes = [engineCall('service.create', Change.CREATE), engineCall(Jobs.TASK_RUN, Change.RUN),
+                                  engineCall(Jobs.TASK_REMOVE, Change.DELETE), engineCall(Jobs.TASK_RUN, Change.RUN),
+                                  engineCall(Jobs.TASK_REMOVE, Change.DELETE), engineCall('service.remove', Change.DELETE)]
+
+        expect:
+        new Tally().summary(outcomes, applied) == text
+
+        where:
+        applied || text
+        true    || '1 created, 0 changed, 1 destroyed, 2 tasks run, 0 unchanged, 0 skipped (flag not given)'
+        false   || '1 to create, 0 to change, 1 to destroy, 2 tasks to run, 0 unchanged, 0 skipped (flag not given)'
+    }
+
+    static Outcome engineCall(String kind, Change c) {
+        new Outcome(new EngineCall(kind, 'x', c, ApiRequest.delete('/x'), CliLine.docker('x').build()), true, MissingNode.instance)
     }
 }
