@@ -32,7 +32,8 @@ final class PlaybookArgs {
         this.parsed = parsed;
         for (OptionDecl d : decls) {
             Object v = parsed.matchedOptionValue("--" + d.name(), d.flag() ? Boolean.FALSE : d.defaultValue());
-            if (d.required() && v == null) {
+            // --help shows the options before anything is demanded of them
+            if (d.required() && v == null && !parsed.isUsageHelpRequested()) {
                 throw new BadInputException("option --" + d.name() + " is required (" + d.help() + ")");
             }
             values.put(d.name(), v);

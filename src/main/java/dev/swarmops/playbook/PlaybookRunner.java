@@ -128,14 +128,33 @@ public final class PlaybookRunner {
         }
     }
 
-    private static String read(Path file) {
+    /** A playbook is at most this long: anything larger is not a playbook someone wrote. */
+    static final int MAX_BYTES = 1 << 20;
+
+    /** The playbook's text: strict UTF-8 without a byte-order mark, at most {@link #MAX_BYTES}; else one line naming the byte. */
+    static String read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("no playbook at " + file);
         }
+        byte[] bytes;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.size(file) > MAX_BYTES) {
+                throw new BadInputException(file + ": " + Files.size(file) + " bytes; a playbook is at most " + MAX_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
+            throw new BadInputException(file + ": byte 0: a UTF-8 byte-order mark; save the file without one");
+        }
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, out, true);
+        if (r.isError()) {
+            throw new BadInputException(file + ": byte " + in.position() + ": not UTF-8 (0x"
+                    + String.format("%02x", bytes[in.position()] & 0xff) + "); a playbook is UTF-8 text");
+        }
+        return out.flip().toString();
     }
 }
