@@ -60,6 +60,11 @@ public final class Failures implements IExecutionExceptionHandler, IParameterExc
                 || e instanceof dev.swarmops.playbook.PlaybookFailure) {
             return e.getMessage();
         }
+        if (e instanceof groovy.lang.MissingMethodException mme) {
+            // Groovy's own text lists the argument values, which may be secrets: name their types only
+            return "no method " + mme.getMethod() + " takes (" + java.util.Arrays.stream(mme.getArguments())
+                    .map(a -> a == null ? "null" : a.getClass().getSimpleName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 

@@ -10,6 +10,9 @@ public final class Main {
 
     public static void main(String[] args) {
         fastStart();
+        // every byte to stdout and stderr passes the scrubber, whatever wrote it
+        System.setOut(dev.swarmops.gate.Redactor.scrubbing(System.out));
+        System.setErr(dev.swarmops.gate.Redactor.scrubbing(System.err));
         if (!helpOrVersion(args)) {
             dev.swarmops.engine.Warmup.start(); // start-up: see Warmup
         }

@@ -49,8 +49,8 @@ final class ClusterChecks {
                 .filter(e -> e.getValue().path("Spec").path("EndpointSpec").path("Mode").asText("vip").equals("vip"))
                 .map(Map.Entry::getKey).sorted().toList();
         if (want.mode().equals("dnsrr") && !vip.isEmpty()) {
-            return Finding.fail(String.join(", ", vip) + " use a virtual IP, but " + want.why().replaceFirst("^auto: ", "")
-                            + ": other services cannot reach them by name",
+            return Finding.fail("unreachable by name, on a virtual IP where " + want.why().replaceFirst("^auto: ", "") + ": "
+                            + String.join(", ", vip),
                     vip.stream().map(n -> "docker service update --endpoint-mode dnsrr " + n).collect(Collectors.joining("; "))
                             + " (install-manager.groovy chooses dnsrr here with endpoint_mode: auto)");
         }

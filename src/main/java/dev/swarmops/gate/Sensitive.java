@@ -49,12 +49,18 @@ public final class Sensitive {
         if (v == null || v.isEmpty()) {
             throw new IllegalArgumentException("environment variable " + variable + " is not set (it supplies a secret value)");
         }
+        Redactor.register(variable, v.getBytes(StandardCharsets.UTF_8));
         return new Sensitive("$" + variable, () -> v.getBytes(StandardCharsets.UTF_8), encoding);
     }
 
     public static Sensitive fromFile(Path file, Encoding encoding) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("secret file " + file + " is not readable");
+        }
+        try {
+            Redactor.register(Files.readAllBytes(file));   // scrubbed from output even in a dry-run, which never reads it again
+        } catch (IOException e) {
+            // read again (and reported) when the gate needs it
         }
         return new Sensitive("file " + file, () -> {
             try {
@@ -72,6 +78,7 @@ public final class Sensitive {
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("standard input is empty (it supplies a secret value)");
             }
+            Redactor.register(bytes);
             return new Sensitive("stdin", () -> bytes, encoding);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read standard input", e);

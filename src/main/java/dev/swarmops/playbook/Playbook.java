@@ -166,8 +166,15 @@ public abstract class Playbook extends Script {
         return ctx.settings();
     }
 
+    /**
+     * The environment; a variable holding a secret (by its name, or given to a {@code fromEnv:})
+     * answers only whether it is set: its value reaches the gate through the primitives, never
+     * the playbook's own code.
+     */
     public Map<String, String> getEnv() {
-        return ctx.env();
+        Map<String, String> view = new LinkedHashMap<>();
+        ctx.env().forEach((k, v) -> view.put(k, dev.swarmops.gate.Redactor.secretName(k) && !v.isEmpty() ? "<$" + k + " is set>" : v));
+        return java.util.Collections.unmodifiableMap(view);
     }
 
     /** The engine's version, e.g. {@code 26.1.5+dfsg1}; {@code none} when planning without an engine. */

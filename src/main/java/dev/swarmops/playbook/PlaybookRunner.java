@@ -10,6 +10,7 @@ import dev.swarmops.gate.Gate;
 import dev.swarmops.gate.GateListener;
 import dev.swarmops.gate.Outcome;
 import dev.swarmops.gate.PlanJson;
+import dev.swarmops.gate.Redactor;
 import dev.swarmops.host.Host;
 import dev.swarmops.ops.BadInputException;
 import dev.swarmops.ops.SwarmOps;
@@ -59,11 +60,13 @@ public final class PlaybookRunner {
             return new Result(0, List.of(), new Tally());
         }
         Map<String, Object> settings = parsed.settings(file.toAbsolutePath().getParent(), pb.settingsFile());
+        Map<String, String> env = parsed.env(this.env);
+        Redactor.registerSecretVariables(env);
         Engine engine = reachable(engineSource.get(), parsed.apply());
         GateListener printer = new MutationPrinter(out, "", "", "  ", true, false);
         Gate gate = parsed.apply() ? new ApplyGate(engine, printer) : new DryRunGate(printer);
         Tally tally = new Tally();
-        RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, parsed.env(env));
+        RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
         pb.bind(ctx);
         runSteps(pb.declaredSteps(), ctx, parsed);
         List<Outcome> outcomes = gate.outcomes();
@@ -75,7 +78,7 @@ public final class PlaybookRunner {
         if (parsed.planJson() != null) {
             // the plan file is this run's own output; it still passes a gate, one that always applies
             new ApplyGate(engine, GateListener.SILENT).submit(new FileWrite(Path.of(parsed.planJson()),
-                    PlanJson.of(outcomes).toPrettyString() + "\n", "0644", Change.CREATE, List.of()));
+                    Redactor.scrub(PlanJson.of(outcomes).toPrettyString()) + "\n", "0644", Change.CREATE, List.of()));
         }
         boolean pending = !parsed.apply() && !outcomes.isEmpty();
         return new Result(parsed.detailedExitcode() && pending ? PENDING_CHANGES : 0, outcomes, tally);

@@ -1,5 +1,7 @@
 package dev.swarmops.doctor
 
+import com.fasterxml.jackson.databind.JsonNode
+import dev.swarmops.host.EndpointMode
 import dev.swarmops.ops.Jobs
 import dev.swarmops.ops.NodeInfo
 import spock.lang.Specification
@@ -8,7 +10,7 @@ import java.time.Instant
 
 import static dev.swarmops.doctor.Fixtures.node
 
-/** What the manager sees, judged from canned nodes, networks and jobs: quorum, nodes down, labels, networks, leftovers, engine bugs. */
+/** What the manager sees, judged from canned nodes, networks, services and jobs: quorum, nodes down, labels, networks, endpoint modes, leftovers, engine bugs. */
 class ClusterChecksSpec extends Specification {
 
     def "managers #managers: #status"() {
@@ -120,6 +122,34 @@ class ClusterChecksSpec extends Specification {
         f.saw() == 'platform_jobs_internal does not exist'
         f.fix() == 'swarmops run playbooks/install-manager.groovy --apply creates it (docker network create --driver overlay --attachable ' +
                 '--opt encrypted --opt com.docker.network.driver.mtu=1450 --internal platform_jobs_internal)'
+    }
+
+    static final EndpointMode NO_IPVS = new EndpointMode('dnsrr',
+            'auto: the kernel has no IPVS (CONFIG_IP_VS is not set in /proc/config.gz), so a virtual IP would never answer')
+    static final EndpointMode IPVS = new EndpointMode('vip', 'auto: the kernel has IPVS (CONFIG_IP_VS=m in /proc/config.gz)')
+
+    /** Platform services by name, each with this endpoint mode (null: a spec without one, which the engine runs on vip). */
+    static Map<String, JsonNode> platformServices(Map<String, String> modes) {
+        modes.collectEntries { name, mode ->
+            [(name): Fixtures.json(FakeJson.write([Spec: [Name: name, Labels: ['platform.role': 'x']] + (mode ? [EndpointSpec: [Mode: mode]] : [:])]))]
+        }
+    }
+
+    def "endpoint mode: #what"() {
+        when:
+        Finding f = ClusterChecks.endpointMode(want, platformServices(modes))
+
+        then:
+        [f.status(), f.saw(), f.fix()] == [status, saw, fix]
+
+        where:
+        what                                      | want    | modes                                                                   || status      | saw | fix
+        'dnsrr wanted, a platform service on vip' | NO_IPVS | ['platform-master-postgres': 'dnsrr', 'platform-master-broker': 'vip']  || Status.FAIL | 'unreachable by name, on a virtual IP where the kernel has no IPVS (CONFIG_IP_VS is not set in /proc/config.gz), so a virtual IP would never answer: platform-master-broker' | 'docker service update --endpoint-mode dnsrr platform-master-broker (install-manager.groovy chooses dnsrr here with endpoint_mode: auto)'
+        'dnsrr wanted, two on vip, one by default' | NO_IPVS | ['platform-master-proxy': null, 'challenge-prism-postgres': 'vip', 'platform-master-postgres': 'dnsrr'] || Status.FAIL | 'unreachable by name, on a virtual IP where the kernel has no IPVS (CONFIG_IP_VS is not set in /proc/config.gz), so a virtual IP would never answer: challenge-prism-postgres, platform-master-proxy' | 'docker service update --endpoint-mode dnsrr challenge-prism-postgres; docker service update --endpoint-mode dnsrr platform-master-proxy (install-manager.groovy chooses dnsrr here with endpoint_mode: auto)'
+        'dnsrr wanted, all on dnsrr'              | NO_IPVS | ['platform-master-postgres': 'dnsrr', 'platform-master-broker': 'dnsrr'] || Status.OK   | "install-manager's auto chooses dnsrr — the kernel has no IPVS (CONFIG_IP_VS is not set in /proc/config.gz), so a virtual IP would never answer; 2 platform service(s), 2 on dnsrr" | ''
+        'dnsrr wanted, no platform service yet'   | NO_IPVS | [:]                                                                     || Status.OK   | "install-manager's auto chooses dnsrr — the kernel has no IPVS (CONFIG_IP_VS is not set in /proc/config.gz), so a virtual IP would never answer; no platform service yet" | ''
+        'vip wanted, services on vip'             | IPVS    | ['platform-master-postgres': 'vip', 'platform-master-broker': null]    || Status.OK   | "install-manager's auto chooses vip — the kernel has IPVS (CONFIG_IP_VS=m in /proc/config.gz); 2 platform service(s), 0 on dnsrr" | ''
+        'vip wanted, a service on dnsrr'          | IPVS    | ['platform-master-postgres': 'dnsrr']                                   || Status.OK   | "install-manager's auto chooses vip — the kernel has IPVS (CONFIG_IP_VS=m in /proc/config.gz); 1 platform service(s), 1 on dnsrr" | ''
     }
 
     def "finished jobs not reaped are listed with state, age and node"() {

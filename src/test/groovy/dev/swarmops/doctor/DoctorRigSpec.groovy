@@ -6,6 +6,7 @@ import dev.swarmops.ops.NetworkSpec
 import dev.swarmops.ops.NodeInfo
 import dev.swarmops.ops.ServiceSpec
 import dev.swarmops.ops.TaskInfo
+import dev.swarmops.playbook.PlaybookRig
 import dev.swarmops.testkit.Cli
 import dev.swarmops.testkit.CliRun
 import dev.swarmops.testkit.Rig
@@ -21,8 +22,9 @@ import java.util.zip.GZIPInputStream
 /**
  * swarmops doctor against the rig: each check passing where the rig is as the platform wants it,
  * and failing, with its fix, once the fault is arranged — a wrong daemon.json, a missing label, a
- * network without encryption, a closed port, a finished job left behind, a node gone. Everything
- * made here is called spec-doc-… (objects also carry the rig label) and is removed again.
+ * network without encryption, a platform service on a virtual IP, a closed port, a finished job
+ * left behind, a node gone. Everything made here is called spec-doc-… (objects also carry the
+ * rig label) and is removed again.
  */
 @Requires({ System.getProperty('swarmops.rig') == 'true' })
 class DoctorRigSpec extends Specification {
@@ -32,6 +34,9 @@ class DoctorRigSpec extends Specification {
     static final String G3 = 'GPU-d0c70000-0000-4000-8000-000000000003'
     static final List<String> NETWORKS = ['spec-doc-ch', 'spec-doc-jobs']
     static final String JOB = "spec-doc-job-${Rig.RUN}"
+    /** Services on a virtual IP: one labelled as the platform's, one not. */
+    static final String VIP = "spec-doc-vip-${Rig.RUN}"
+    static final String PLAIN = "spec-doc-plain-${Rig.RUN}"
 
     @Shared
     @TempDir
@@ -66,7 +71,7 @@ class DoctorRigSpec extends Specification {
 
     def cleanupSpec() {
         try {
-            Rig.remove([JOB] + NETWORKS)
+            Rig.remove([JOB, VIP, PLAIN] + NETWORKS)
         } finally {
             [cpu, gpu].findAll().each { DocWorker w ->
                 try {
@@ -92,11 +97,20 @@ class DoctorRigSpec extends Specification {
         Integer.parseInt(new File("/run/swarmops-rig/${w.name}/dockerd.pid").text.trim())
     }
 
+    /** The lines of this kernel's own configuration; none when /proc/config.gz cannot be read. */
+    static List<String> kernelConfig() {
+        Path gz = Path.of('/proc/config.gz')
+        (Files.isReadable(gz) ? new GZIPInputStream(Files.newInputStream(gz)).withCloseable { new String(it.readAllBytes()) } : '').readLines()
+    }
+
     /** Whether this kernel's own configuration has ESP, read here independently of doctor. */
     static boolean kernelHasEsp() {
-        Path gz = Path.of('/proc/config.gz')
-        String text = Files.isReadable(gz) ? new GZIPInputStream(Files.newInputStream(gz)).withCloseable { new String(it.readAllBytes()) } : ''
-        text.readLines().any { it ==~ /CONFIG_INET_ESP=[ym]/ } && text.readLines().any { it ==~ /CONFIG_CRYPTO_GCM=[ym]/ }
+        kernelConfig().any { it ==~ /CONFIG_INET_ESP=[ym]/ } && kernelConfig().any { it ==~ /CONFIG_CRYPTO_GCM=[ym]/ }
+    }
+
+    /** Whether this kernel has IPVS (loaded, or in its config), read here independently of doctor. */
+    static boolean kernelHasIpvs() {
+        Files.exists(Path.of('/proc/net/ip_vs')) || kernelConfig().any { it ==~ /CONFIG_IP_VS=[ym]/ }
     }
 
     static List<NodeInfo> nodes() {
@@ -392,6 +406,44 @@ class DoctorRigSpec extends Specification {
 
         cleanup:
         Rig.remove(NETWORKS)
+    }
+
+    @Requires({ !DoctorRigSpec.kernelHasIpvs() })
+    def "endpoint mode without IPVS: a platform service on a virtual IP fails with the command that moves it to dnsrr, which fixes it"() {
+        given: "a service labelled as the platform's and one that is not, both on a virtual IP"
+        [VIP, PLAIN].each { String name ->
+            ServiceSpec spec = new ServiceSpec(name).image(Rig.IMAGE).replicas(0).endpointMode('vip').label(Rig.LABEL, Rig.RUN).args(['true'])
+            Rig.apply().services().create(name == VIP ? spec.label('platform.role', 'spec') : spec)
+        }
+
+        when:
+        Map d = doctor()
+        Map by = d.by
+
+        then: "only the platform's service is named, with its fix"
+        d.code == 1
+        by['endpoint mode'].status == 'fail'
+        by['endpoint mode'].saw.contains(VIP)
+        by['endpoint mode'].saw.contains('the kernel has no IPVS')
+        !by['endpoint mode'].saw.contains(PLAIN)
+        by['endpoint mode'].fix.contains("docker service update --endpoint-mode dnsrr $VIP")
+        !by['endpoint mode'].fix.contains(PLAIN)
+
+        when: "the fix is run"
+        PlaybookRig.Cmd update = PlaybookRig.docker('service', 'update', '--endpoint-mode', 'dnsrr', VIP)
+        Map after = doctor().by
+        boolean othersOnVip = Rig.dryRun().services().list('platform.role').any {
+            it.path('Spec').path('EndpointSpec').path('Mode').asText('vip') == 'vip' && it.path('Spec').path('Name').asText() != VIP
+        }
+
+        then: "the service is no longer named; the check passes unless another platform service is on a virtual IP"
+        update.code == 0
+        !after['endpoint mode'].saw.contains(VIP)
+        !after['endpoint mode'].fix.contains(VIP)
+        after['endpoint mode'].status == (othersOnVip ? 'fail' : 'ok')
+
+        cleanup:
+        Rig.remove([VIP, PLAIN])
     }
 
     def "a finished job left behind: warned about with swarmops job reap, and by moby#52652 for the GPU it still reserves"() {

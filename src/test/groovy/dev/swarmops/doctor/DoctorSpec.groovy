@@ -78,8 +78,9 @@ class DoctorSpec extends Specification {
         lines[1..-2]*.replaceFirst(/^ok   ([^:]+):.*$/, '$1') == ['engine reachable', 'engine API', 'moby#44378 GPU jobs on a network',
                 'moby#52652 finished jobs hold capacity', 'swarm state', 'node role', 'managers', 'nodes down', 'port 2377/tcp',
                 'port 7946/tcp+udp', 'port 4789/udp', 'kernel ESP', 'overlay MTU', 'daemon.json', 'live-restore', 'no-new-privileges',
-                'log rotation', 'workload labels', 'GPU labels', 'network platform_challenges', 'network platform_jobs_internal', 'finished jobs']
-        lines[-1] == '= 22 ok, 0 warn, 0 failed'
+                'log rotation', 'workload labels', 'GPU labels', 'network platform_challenges', 'network platform_jobs_internal', 'finished jobs',
+                'endpoint mode']
+        lines[-1] == '= 23 ok, 0 warn, 0 failed'
 
         and:
         fake.mutations() == []
@@ -99,7 +100,7 @@ class DoctorSpec extends Specification {
      fix: swarmops run playbooks/install-manager.groovy --apply creates it''')
         run.out.contains('''warn nodes down: 1 of 3 node(s) not ready: cpu-1 (down, abc222aaa111)
      fix: start the engine there (systemctl start docker), or remove a node that is gone: swarmops worker rm cpu-1''')
-        run.out.readLines()[-1] == '= 20 ok, 1 warn, 1 failed'
+        run.out.readLines()[-1] == '= 21 ok, 1 warn, 1 failed'
 
         when: "the network is back, only the warning is left"
         fake.reads['/networks/platform_jobs_internal'] = network('platform_jobs_internal', true)
@@ -107,7 +108,7 @@ class DoctorSpec extends Specification {
 
         then:
         again.code == 0
-        again.out.readLines()[-1] == '= 21 ok, 1 warn, 0 failed'
+        again.out.readLines()[-1] == '= 22 ok, 1 warn, 0 failed'
         fake.mutations() == []
     }
 
@@ -121,7 +122,7 @@ class DoctorSpec extends Specification {
 
         then:
         run.code == 1
-        all.size() == 22
+        all.size() == 23
         all.every { it.keySet() == ['check', 'status', 'saw', 'fix'] as Set }
         all.every { (it.fix == '') == (it.status == 'ok') }
         all.find { it.check == 'no-new-privileges' }.saw == 'the running engine has no-new-privileges (flag)'
@@ -164,7 +165,7 @@ class DoctorSpec extends Specification {
 
         then:
         all.find { it.check == 'node role' }.status == 'warn'
-        all*.check.intersect(['managers', 'nodes down', 'port 2377/tcp', 'workload labels', 'finished jobs', 'GPU resources']) == []
+        all*.check.intersect(['managers', 'nodes down', 'port 2377/tcp', 'workload labels', 'finished jobs', 'endpoint mode', 'GPU resources']) == []
     }
 
     /** Facts with a canned engine answer: unreachable (why), or this swarm state and /info. */

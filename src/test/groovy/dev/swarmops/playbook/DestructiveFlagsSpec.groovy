@@ -24,16 +24,26 @@ class DestructiveFlagsSpec extends Specification {
         PlaybookRig.run(NOWHERE, PlaybookRig.secretEnv(), ['--config', PlaybookRig.config(root).toString(), '--advertise-addr', ADDR] + extra)
     }
 
+    /** Whether r plans this mutation ("kind target"); a trailing * matches any rest (a node id, a content hash). */
+    static boolean plans(PlaybookRig.Run r, String mutation) {
+        mutation.endsWith('*') ? r.planned().any { it.startsWith(mutation[0..-2]) } : mutation in r.planned()
+    }
+
     def "without --#flag the #step step is reported as needing it and counted as skipped; with it, it plans #planned"() {
+        given: "the dumps --restore reads (its preflight refuses a backup dir without them)"
+        Files.createDirectories(root.resolve('backup'))
+        ['platform', 'agent-challenge', 'prism'].each { root.resolve("backup/${it}.sql").toFile().text = "-- $it dump\n" }
+        List<String> mutations = planned*.replace('@ROOT@', root.toString())
+
         when:
         PlaybookRig.Run without = plan([])
 
         then: "reported, counted, and nothing of it planned"
         without.result.exitCode() == 0
         without.lines.count { it.endsWith(report) } == 1
-        without.result.tally().skippedCount() == 3
-        without.summary().endsWith(', 3 skipped (flag not given).')
-        planned.every { String p -> !without.planned().any { it.startsWith(p.replace('@ROOT@', root.toString())) } }
+        without.result.tally().skippedCount() == 5
+        without.summary().endsWith(', 5 skipped (flag not given).')
+        mutations.every { !plans(without, it) }
 
         when:
         PlaybookRig.Run with = plan(['--' + flag])
@@ -41,19 +51,21 @@ class DestructiveFlagsSpec extends Specification {
         then: "its step plans the change; one skip fewer"
         with.result.exitCode() == 0
         !with.lines.any { it.contains("needs --$flag") }
-        with.result.tally().skippedCount() == 2
-        with.summary().endsWith(', 2 skipped (flag not given).')
-        planned.every { String p -> with.planned().any { it.startsWith(p.replace('@ROOT@', root.toString())) } }
+        with.result.tally().skippedCount() == 4
+        with.summary().endsWith(', 4 skipped (flag not given).')
+        mutations.every { plans(with, it) }
 
         and: "still a dry-run: nothing applied, nothing written"
         with.result.outcomes().every { !it.applied() }
         !Files.exists(root.resolve('etc'))
 
         where:
-        flag                    | step                     | report                                                     || planned
-        'restart-dockerd'       | 'daemon.json'            | 'needs changes (not written: needs --restart-dockerd):'    || ['file.write @ROOT@/etc/docker/daemon.json', 'command.run true']
-        'single-node-placement' | 'single-node placement'  | 'single-node placement  (skipped: needs --single-node-placement)' || ['node.label ']
-        'static-challenges'     | 'challenge services'     | 'challenge services  (skipped: needs --static-challenges)' || ['service.create challenge-web-101']
+        flag                    | step                    | report                                                            || planned
+        'restart-dockerd'       | 'daemon.json'           | 'needs changes (not written: needs --restart-dockerd):'           || ['file.write @ROOT@/etc/docker/daemon.json', 'command.run true']
+        'single-node-placement' | 'single-node placement' | 'single-node placement  (skipped: needs --single-node-placement)' || ['node.label *']
+        'restore'               | 'restore databases'     | 'restore databases  (skipped: needs --restore)'                   || PlaybookRig.POSTGRES.collectMany { ["task.run restore-$it", "config.create restored-$it-*"]*.toString() }
+        'static-challenges'     | 'challenge services'    | 'challenge services  (skipped: needs --static-challenges)'        || PlaybookRig.CHALLENGES.collect { "service.create $it".toString() }
+        'install-supervisor'    | 'supervisor unit'       | 'supervisor unit  (skipped: needs --install-supervisor)'          || ['file.write @ROOT@/etc/systemd/system/platform-supervisor.service']
     }
 
     def "with --restart-dockerd the existing daemon.json is merged: the operator's keys stay, live-restore goes and the run says why"() {

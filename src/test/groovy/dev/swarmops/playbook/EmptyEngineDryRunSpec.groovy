@@ -55,22 +55,32 @@ class EmptyEngineDryRunSpec extends Specification {
         ['--config', config.toString(), '--advertise-addr', ADDR] + extra.toList()
     }
 
-    /** The whole bring-up on an engine outside any swarm, in order (the config name carries a content hash). */
+    /**
+     * The whole bring-up on an engine outside any swarm, in order (the config name carries a
+     * content hash); the restore, challenges and supervisor unit wait for their flags.
+     */
     List<String> wholeBringUp() {
         ['swarm.init 10.231.0.1',
          'network.create platform_challenges',
-         'network.create platform_jobs_internal',
-         'secret.create platform_admin_token',
-         'secret.create platform_broker_token',
-         'config.create platform_master-HASH',
-         "file.write $root/etc/platform/master.yaml".toString(),
-         'service.create platform-master-proxy',
-         'service.create platform-master-broker',
-         "file.write $root/etc/systemd/system/platform-supervisor.service".toString()]
+         'network.create platform_jobs_internal'] +
+                PlaybookRig.SECRETS.collect { "secret.create $it".toString() } +
+                PlaybookRig.POSTGRES.collect { "service.create $it".toString() } +
+                ['config.create platform_master-HASH',
+                 "file.write $root/etc/platform/master.yaml".toString(),
+                 'task.run seed-vol_platform_secrets-agent-challenge_challenge_token',
+                 'task.run seed-vol_platform_secrets-prism_challenge_token',
+                 "dir.create $root/broker-workspace".toString(),
+                 'service.create platform-master-broker',
+                 'service.create platform-master-proxy']
     }
 
     static List<String> hashless(List<String> planned) {
         planned.collect { it.replaceFirst(/platform_master-[0-9a-f]{12}$/, 'platform_master-HASH') }
+    }
+
+    /** The seed tasks are pinned to this node by hostname, which only a reachable engine can tell. */
+    static List<String> unpinned(List<String> clis) {
+        clis.collect { it.replaceAll(/node\.hostname==\S+/, 'node.hostname==NODE') }
     }
 
     /** Every STEP header, numbered 1..N of N in order. */
@@ -88,13 +98,14 @@ class EmptyEngineDryRunSpec extends Specification {
         Map before = PlaybookRig.snapshot(engine, true)
         Map<String, String> hostBefore = PlaybookRig.tree(root)
         Path planJson = planDir.resolve('plan.json')
+        String canary = 'canary-' + UUID.randomUUID()
 
         expect: "really an engine outside any swarm, whose swarm endpoints answer 503"
         before.swarm.state == 'inactive'
         before.nodes == 'none' && before.secrets == 'none' && before.configs == 'none' && before.services == 'none'
 
         when:
-        PlaybookRig.Run r = PlaybookRig.run(sock, PlaybookRig.secretEnv(), args('--plan-json', planJson.toString()))
+        PlaybookRig.Run r = PlaybookRig.run(sock, PlaybookRig.secretEnv(canary), args('--plan-json', planJson.toString()))
 
         then: "every step, and in them the whole bring-up, as a plan"
         r.result.exitCode() == 0
@@ -104,13 +115,17 @@ class EmptyEngineDryRunSpec extends Specification {
         r.lines.contains('  + docker swarm init --advertise-addr 10.231.0.1')
         r.lines.contains('  + docker network create --driver overlay --attachable --internal --opt encrypted'
                 + ' --opt com.docker.network.driver.mtu=1450 platform_jobs_internal')
-        r.summary() == 'Plan: 10 to create, 0 to change, 0 to destroy, 0 unchanged, 3 skipped (flag not given).'
+        r.summary() == 'Plan: 24 to create, 0 to change, 0 to destroy, 2 tasks to run, 0 unchanged, 5 skipped (flag not given).'
         r.lines.last() == 'Nothing was changed. Run again with --apply to make these changes.'
 
         and: "the plan file lists the same mutations, none applied"
         List plan = PlaybookRig.JSON.readValue(planJson.toFile(), List)
         hashless(plan.collect { "${it.kind} ${it.target}".toString() }) == wholeBringUp()
         plan.every { it.applied == false }
+
+        and: "no secret value in the output or the plan file"
+        !r.out.contains(canary)
+        !planJson.toFile().text.contains(canary)
 
         and: "the engine is exactly as it was: swarm state, nodes, networks, secrets, configs, services, volumes, containers"
         PlaybookRig.snapshot(engine, true) == before
@@ -125,10 +140,12 @@ class EmptyEngineDryRunSpec extends Specification {
     def "with no engine reachable a dry-run warns once and still prints the whole plan, the same as against an empty engine"() {
         given:
         Map<String, String> hostBefore = PlaybookRig.tree(root)
+        Map<String, String> env = PlaybookRig.secretEnv()
+        String workerHostname = PlaybookRig.engine(sock).withCloseable { (PlaybookRig.read(it, '/info') as Map).Name }
 
         when:
-        PlaybookRig.Run empty = PlaybookRig.run(sock, PlaybookRig.secretEnv('a', 'b'), args())
-        PlaybookRig.Run nowhere = PlaybookRig.run(NOWHERE, PlaybookRig.secretEnv('a', 'b'), args())
+        PlaybookRig.Run empty = PlaybookRig.run(sock, env, args())
+        PlaybookRig.Run nowhere = PlaybookRig.run(NOWHERE, env, args())
 
         then: "a warning line first, saying what it does instead"
         nowhere.result.exitCode() == 0
@@ -136,9 +153,11 @@ class EmptyEngineDryRunSpec extends Specification {
                 ' planning as if against an empty engine (--apply needs a running one)'
         nowhere.lines.count { it.startsWith('warning:') } == 1
 
-        and: "then the same steps and the same mutations, command for command"
+        and: "then the same steps and the same mutations, command for command, but for the node the seed tasks are pinned to"
         nowhere.lines.findAll { it.startsWith('STEP ') } == empty.lines.findAll { it.startsWith('STEP ') }
-        nowhere.result.outcomes()*.mutation()*.cli() == empty.result.outcomes()*.mutation()*.cli()
+        unpinned(nowhere.result.outcomes()*.mutation()*.cli()) == unpinned(empty.result.outcomes()*.mutation()*.cli())
+        empty.result.outcomes()*.mutation()*.cli().findAll { it.contains('node.hostname==') }.collect { it.find(/node\.hostname==\S+/) } ==
+                ["node.hostname==$workerHostname".toString()] * 2
         hashless(nowhere.planned()) == wholeBringUp()
         nowhere.summary() == empty.summary()
 

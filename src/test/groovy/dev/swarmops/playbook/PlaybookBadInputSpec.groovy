@@ -51,11 +51,12 @@ class PlaybookBadInputSpec extends Specification {
     }
 
     def "#what: one clear line, exit 2, and nothing changed"() {
-        given:
+        given: "every secret variable but those left unset, each value starting with the canary"
         String canary = 'canary-' + UUID.randomUUID()
-        Map<String, String> env = [PLATFORM_ADMIN_TOKEN: canary] + (brokerSet ? [PLATFORM_BROKER_TOKEN: canary + '-broker'] : [:]) + extraEnv
-        List<String> args = ['--host', MANAGER, 'run', PLAYBOOK.toString(), '--apply', '--advertise-addr', addr,
-                             '--config', configFile ? resource(configFile).toString() : config.toString()] + extra
+        Map<String, String> env = PlaybookRig.secretEnv(canary).findAll { k, v -> !(k in unset) } +
+                extraEnv.collectEntries { k, v -> [(k): v.replace('@CANARY@', canary)] }
+        String configPath = configFile ? resource(configFile).toString() : config.toString()
+        List<String> args = ['--host', MANAGER, 'run', PLAYBOOK.toString(), '--apply', '--advertise-addr', addr, '--config', configPath] + extra
         Map before = PlaybookRig.snapshot(engine)
         Map<String, String> hostBefore = PlaybookRig.tree(root)
 
@@ -65,7 +66,7 @@ class PlaybookBadInputSpec extends Specification {
         then: "one line on stderr that says what is wrong"
         p.process.exitValue() == 2
         p.errLines().size() == 1
-        p.errLines()[0] == 'swarmops: ' + message.replace('@CONFIG@', configFile ? resource(configFile).toString() : '')
+        p.errLines()[0] == 'swarmops: ' + message.replace('@CONFIG@', configPath).replace('@ROOT@', root.toString())
 
         and: "no step past the preflight ran, and no secret value was printed"
         !p.out.contains('STEP 2/')
@@ -76,15 +77,19 @@ class PlaybookBadInputSpec extends Specification {
         PlaybookRig.tree(root) == hostBefore
 
         where:
-        what                                   | configFile         | extra                      | addr        | brokerSet | extraEnv                      || message
-        'malformed YAML in --config'           | 'malformed.yaml'   | []                         | ADDR        | true      | [:]                           || "@CONFIG@: malformed YAML at line 5, column 4: expected <block end>, but found '<block mapping start>'"
-        'an unknown setting key'               | 'unknown-key.yaml' | []                         | ADDR        | true      | [:]                           || "@CONFIG@: unknown setting 'master.proxy.limit_memroy' (known here: master.proxy.service, master.proxy.image, master.proxy.command, master.proxy.port, master.proxy.target_port, master.proxy.limit_cpu, master.proxy.limit_memory, master.proxy.limit_pids)"
-        'a setting of the wrong type'          | 'wrong-type.yaml'  | []                         | ADDR        | true      | [:]                           || "@CONFIG@: setting 'networks.mtu' must be a number, not text"
-        'a missing secret variable'            | null               | []                         | ADDR        | false     | [:]                           || 'set these environment variables (they hold secret values): PLATFORM_BROKER_TOKEN'
-        'a wrong option type'                  | null               | ['--proxy-port', 'abc']    | ADDR        | true      | [:]                           || "Invalid value for option '--proxy-port': 'abc' is not an int" + HELP
-        'an unknown option'                    | null               | ['--bogus']                | ADDR        | true      | [:]                           || "Unknown option: '--bogus'" + HELP
-        'a port out of range'                  | null               | ['--proxy-port', '70000']  | ADDR        | true      | [:]                           || "MASTER_PROXY_PORT / --proxy-port: '70000' is not a port"
-        'a port variable that is not a number' | null               | []                         | ADDR        | true      | [MASTER_BROKER_PORT: '80a']   || "MASTER_BROKER_PORT / --broker-port: '80a' is not a port"
-        'an advertise address of another host' | null               | []                         | '192.0.2.1' | true      | [:]                           || '--advertise-addr: 192.0.2.1 is not an address of this machine'
+        what                                         | configFile         | extra                      | addr        | unset                                       | extraEnv                    || message
+        'malformed YAML in --config'                 | 'malformed.yaml'   | []                         | ADDR        | []                                          | [:]                         || "@CONFIG@: malformed YAML at line 5, column 4: expected <block end>, but found '<block mapping start>'"
+        'an unknown setting key'                     | 'unknown-key.yaml' | []                         | ADDR        | []                                          | [:]                         || "@CONFIG@: unknown setting 'master.proxy.prot' (known here: master.proxy.service, master.proxy.port)"
+        'a setting of the wrong type'                | 'wrong-type.yaml'  | []                         | ADDR        | []                                          | [:]                         || "@CONFIG@: setting 'networks.mtu' must be a number, not text"
+        'missing secret variables'                   | null               | []                         | ADDR        | ['PRISM_PG_PASSWORD', 'OPENROUTER_API_KEY'] | [:]                         || 'set these environment variables (they hold secret values; --env-file FILE reads them from a file): PRISM_PG_PASSWORD, OPENROUTER_API_KEY'
+        'a database URL with another password'       | null               | []                         | ADDR        | []                                          | [MASTER_DATABASE_URL: 'postgresql+asyncpg://platform:@CANARY@-x@platform-master-postgres:5432/platform'] || '$MASTER_DATABASE_URL does not fit platform-master-postgres: its password is not the value of $MASTER_PG_PASSWORD'
+        'a registry token without its user'          | null               | []                         | ADDR        | []                                          | [GHCR_TOKEN: '@CANARY@-ghcr'] || 'registry credentials for ghcr.io: set both GHCR_USER and GHCR_TOKEN, or neither'
+        'a wrong option type'                        | null               | ['--proxy-port', 'abc']    | ADDR        | []                                          | [:]                         || "Invalid value for option '--proxy-port': 'abc' is not an int" + HELP
+        'an unknown option'                          | null               | ['--bogus']                | ADDR        | []                                          | [:]                         || "Unknown option: '--bogus'" + HELP
+        'a port out of range'                        | null               | ['--proxy-port', '70000']  | ADDR        | []                                          | [:]                         || "MASTER_PROXY_PORT / --proxy-port: '70000' is not a port"
+        'a port variable that is not a number'       | null               | []                         | ADDR        | []                                          | [MASTER_BROKER_PORT: '80a'] || "MASTER_BROKER_PORT / --broker-port: '80a' is not a port"
+        'the proxy on the broker\'s port'            | null               | ['--proxy-port', '18082']  | ADDR        | []                                          | [:]                         || 'the proxy and the broker cannot both publish port 18082'
+        '--restore without the backup dir'           | null               | ['--restore']              | ADDR        | []                                          | [:]                         || '--backup-dir: @ROOT@/backup does not exist'
+        'an advertise address of another host'       | null               | []                         | '192.0.2.1' | []                                          | [:]                         || '--advertise-addr: 192.0.2.1 is not an address of this machine'
     }
 }

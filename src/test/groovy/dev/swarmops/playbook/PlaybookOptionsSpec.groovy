@@ -39,20 +39,24 @@ class PlaybookOptionsSpec extends Specification {
 
         and: "the description and every declared option with its help"
         String usage = flat(run.out)
-        usage.contains('Bring up the Swarm manager')
+        usage.contains('Bring up the platform manager: daemon.json, swarm, encrypted overlays, secrets, PostgreSQL, master config and services, challenges, supervisor unit.')
         usage =~ /--restart-dockerd Write daemon\.json and restart the engine(?:(?! -)[^\[])* \[destructive\]/
         usage =~ /--single-node-placement Label this manager as a job node too(?:(?! -)[^\[])* \[destructive\]/
+        usage =~ /--restore Restore the PostgreSQL dumps in --backup-dir into empty databases(?:(?! -)[^\[])* \[destructive\]/
         usage =~ /--static-challenges Create the challenge services listed in the settings(?:(?! -)[^\[])* \[destructive\]/
+        usage =~ /--install-supervisor Install and enable the platform-supervisor systemd unit(?:(?! -)[^\[])* \[destructive\]/
         usage =~ /--force Proceed even if this engine is a worker or in another swarm(?:(?! -)[^\[])* \[destructive\]/
         usage =~ /--advertise-addr=VALUE Address other nodes reach this manager at/
-        usage =~ /--proxy-port=N Host port of the master proxy/
-        usage =~ /--broker-port=N Host port of the master broker/
+        usage =~ /--backup-dir=VALUE Directory of the dumps and rowcounts-\*\.txt baselines/
+        usage =~ /--proxy-port=N Host and container port of the master proxy/
+        usage =~ /--broker-port=N Host and container port of the master broker/
+        usage =~ /--master-config=VALUE Where master\.yaml is written on this host/
 
-        and: "only those four are destructive"
-        usage.count('[destructive]') == 4
+        and: "only those six are destructive"
+        usage.count('[destructive]') == 6
 
         and: "the runner's own options"
-        ['--apply', '--detailed-exitcode', '--plan-json=FILE', '--config=FILE', '--allow-raw-access'].every { usage.contains(it) }
+        ['--apply', '--detailed-exitcode', '--plan-json=FILE', '--config=FILE', '--env-file=FILE', '--allow-raw-access'].every { usage.contains(it) }
     }
 
     def "a playbook's bad option is refused with one line and exit 2 before any engine call: #args"() {

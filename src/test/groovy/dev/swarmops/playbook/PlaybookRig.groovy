@@ -32,14 +32,35 @@ final class PlaybookRig {
 
     static final String PROXY = 'platform-master-proxy'
     static final String BROKER = 'platform-master-broker'
-    static final String CHALLENGE = 'challenge-web-101'
-    static final List<String> SERVICES = [PROXY, BROKER, CHALLENGE]
+    static final String MASTER_PG = 'platform-master-postgres'
+    static final List<String> POSTGRES = [MASTER_PG, 'challenge-agent-challenge-postgres', 'challenge-prism-postgres']
+    static final List<String> CHALLENGES = ['challenge-agent-challenge', 'challenge-agent-challenge-worker', 'challenge-prism']
+    static final List<String> SERVICES = POSTGRES + [PROXY, BROKER] + CHALLENGES
     static final List<String> NETWORKS = ['platform_challenges', 'platform_jobs_internal']
-    static final List<String> SECRETS = ['platform_admin_token', 'platform_broker_token']
+    /** Docker secret → the variable holding its value, as install-manager.yaml has them. */
+    static final Map<String, String> SECRET_VARS = [
+            platform_admin_token                                  : 'PLATFORM_ADMIN_TOKEN',
+            platform_master_database_url                          : 'MASTER_DATABASE_URL',
+            platform_master_pg_password                           : 'MASTER_PG_PASSWORD',
+            platform_agent_challenge_challenge_token              : 'AGENT_CHALLENGE_CHALLENGE_TOKEN',
+            platform_agent_challenge_docker_broker_token          : 'AGENT_CHALLENGE_DOCKER_BROKER_TOKEN',
+            platform_agent_challenge_submission_env_encryption_key: 'AGENT_CHALLENGE_SUBMISSION_ENV_KEY',
+            platform_agent_challenge_database_url                 : 'AGENT_CHALLENGE_DATABASE_URL',
+            platform_agent_challenge_pg_password                  : 'AGENT_CHALLENGE_PG_PASSWORD',
+            platform_prism_challenge_token                        : 'PRISM_CHALLENGE_TOKEN',
+            platform_prism_docker_broker_token                    : 'PRISM_DOCKER_BROKER_TOKEN',
+            platform_prism_database_url                           : 'PRISM_DATABASE_URL',
+            platform_prism_pg_password                            : 'PRISM_PG_PASSWORD',
+            platform_openrouter_api_key                           : 'OPENROUTER_API_KEY']
+    static final List<String> SECRETS = SECRET_VARS.keySet() as List<String>
     static final String CONFIG_PREFIX = 'platform_master-'
+    /** Configs install-manager's restore step records. */
+    static final String RESTORED_PREFIX = 'restored-'
+    static final List<String> VOLUMES = ['platform_master_pg', 'agent_challenge_pg', 'prism_pg', 'vol_platform_secrets',
+                                         'platform_agent_challenge_pg', 'platform_prism_pg', 'prism_fineweb_edu_val', 'prism_fineweb_edu_train']
     /** Variables the child processes must not inherit: they would change what the playbook does. */
-    static final List<String> PLAYBOOK_ENV = ['PLATFORM_ADMIN_TOKEN', 'PLATFORM_BROKER_TOKEN', 'MASTER_PROXY_PORT',
-                                              'MASTER_BROKER_PORT', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']
+    static final List<String> PLAYBOOK_ENV = (SECRET_VARS.values() as List<String>) + ['GHCR_USER', 'GHCR_TOKEN', 'MASTER_PROXY_PORT',
+                                              'MASTER_BROKER_PORT', 'BACKUP_DIR', 'MASTER_CONFIG_PATH', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH']
 
     static final ObjectMapper JSON = new ObjectMapper()
 
@@ -50,22 +71,30 @@ final class PlaybookRig {
         System.getProperty('swarmops.rig') == 'true'
     }
 
-    /** Both secret variables set, to values nobody else uses. */
-    static Map<String, String> secretEnv(String admin = 'admin-' + UUID.randomUUID(), String broker = 'broker-' + UUID.randomUUID()) {
-        [PLATFORM_ADMIN_TOKEN: admin, PLATFORM_BROKER_TOKEN: broker]
+    /**
+     * Every secret variable set, to values nobody else uses (each starts with {@code prefix}, so
+     * a spec can look for any of them at once); the database URLs fit their services and passwords.
+     */
+    static Map<String, String> secretEnv(String prefix = 'canary-' + UUID.randomUUID()) {
+        Map<String, String> env = [:]
+        SECRET_VARS.values().each { env[it] = prefix + '-' + it.toLowerCase().replace('_', '-') }
+        env.MASTER_DATABASE_URL = "postgresql+asyncpg://platform:${env.MASTER_PG_PASSWORD}@platform-master-postgres:5432/platform".toString()
+        env.AGENT_CHALLENGE_DATABASE_URL = "postgresql+asyncpg://challenge:${env.AGENT_CHALLENGE_PG_PASSWORD}@challenge-agent-challenge-postgres:5432/challenge".toString()
+        env.PRISM_DATABASE_URL = "postgresql+asyncpg://challenge:${env.PRISM_PG_PASSWORD}@challenge-prism-postgres:5432/challenge".toString()
+        env
     }
 
     // ---- settings ----
 
     /**
-     * The rig override (src/test/resources/playbooks/rig-config.yaml): host paths under root,
-     * restart/systemd commands `true`, the rig's busybox serving /health.
+     * The rig override (src/test/resources/playbooks/rig-config.yaml): the rig's stand-in images,
+     * host paths under root, restart/systemd commands `true`.
      */
-    static Path config(Path root, String proxyMemory = '512m', String name = 'config.yaml') {
+    static Path config(Path root) {
         String template = PlaybookRig.getResource('/playbooks/rig-config.yaml').getText('UTF-8')
-        assert template.contains('@ROOT@') && template.contains('@PROXY_MEMORY@')
-        Path file = root.resolve(name)
-        file.toFile().text = template.replace('@ROOT@', root.toString()).replace('@PROXY_MEMORY@', proxyMemory)
+        assert template.contains('@ROOT@')
+        Path file = root.resolve('config.yaml')
+        file.toFile().text = template.replace('@ROOT@', root.toString())
         file
     }
 
@@ -247,29 +276,34 @@ final class PlaybookRig {
     }
 
     /**
-     * Removes every object install-manager.groovy creates on the rig manager: its services (then
-     * waits for their containers to go, so networks and ports are free), secrets, master configs,
-     * the challenge volume and both networks (all copies, should there be duplicates).
+     * Removes every object install-manager.groovy creates on the rig manager: its services and
+     * one-shot tasks (then waits for their containers to go, so volumes, networks and ports are
+     * free), secrets, master and restore configs, volumes and both networks (all copies, should
+     * there be duplicates).
      */
     static void removePlatformObjects() {
         Engine e = engine()
         try {
-            List<String> ids = list(e, 'services').findAll { it.Spec.Name in SERVICES }*.ID
+            Closure<Boolean> platform = { String n -> n in SERVICES || n.startsWith('seed-') || n.startsWith('restore-') }
+            List<String> ids = list(e, 'services').findAll { platform(it.Spec.Name) }*.ID
             if (ids) {
                 docker('service', 'rm', *ids)
             }
             waitUntil(120, 'the platform services\' containers to go') {
-                list(e, 'containers/json?all=1').every { !(it.Labels?.'com.docker.swarm.service.name' in SERVICES) }
+                list(e, 'containers/json?all=1').every { !platform(it.Labels?.'com.docker.swarm.service.name' ?: '') }
             }
             List<String> secrets = list(e, 'secrets').findAll { it.Spec.Name in SECRETS }*.ID
             if (secrets) {
                 docker('secret', 'rm', *secrets)
             }
-            List<String> configs = list(e, 'configs').findAll { it.Spec.Name.startsWith(CONFIG_PREFIX) }*.ID
+            List<String> configs = list(e, 'configs').findAll { it.Spec.Name.startsWith(CONFIG_PREFIX) || it.Spec.Name.startsWith(RESTORED_PREFIX) }*.ID
             if (configs) {
                 docker('config', 'rm', *configs)
             }
-            docker('volume', 'rm', CHALLENGE + '-data')
+            waitUntil(60, 'the platform volumes to be removed') {
+                docker('volume', 'rm', '-f', *VOLUMES)
+                ((read(e, '/volumes') as Map).Volumes ?: []).every { !(it.Name in VOLUMES) }
+            }
             waitUntil(60, 'the platform networks to be removed') {
                 List<String> nets = list(e, 'networks').findAll { it.Name in NETWORKS }*.Id
                 if (nets) {
@@ -280,7 +314,7 @@ final class PlaybookRig {
             }
             assert list(e, 'services').findAll { it.Spec.Name in SERVICES } == []
             assert list(e, 'secrets').findAll { it.Spec.Name in SECRETS } == []
-            assert list(e, 'configs').findAll { it.Spec.Name.startsWith(CONFIG_PREFIX) } == []
+            assert list(e, 'configs').findAll { it.Spec.Name.startsWith(CONFIG_PREFIX) || it.Spec.Name.startsWith(RESTORED_PREFIX) } == []
         } finally {
             e.close()
         }

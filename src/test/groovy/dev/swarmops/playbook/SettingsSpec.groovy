@@ -85,21 +85,31 @@ class SettingsSpec extends Specification {
         [engine: [min_version: 24.0]]              || "ops.yaml: setting 'engine.min_version' must be text, not a number"
     }
 
-    def "the stock settings parse, and the rig override overlays them without an unknown key"() {
+    /** Every leaf of nested settings by its dotted key. */
+    static Map<String, Object> leaves(Map settings, String prefix = '') {
+        settings.collectEntries { k, v -> v instanceof Map ? leaves(v, "$prefix${k}.") : [("$prefix$k".toString()): v] }
+    }
+
+    def "the stock settings parse, and the rig override overlays them without an unknown key, changing only images, host paths and commands"() {
         given:
         Map defaults = Settings.parse('install-manager.yaml', PlaybookRig.PROJECT.resolve('playbooks/install-manager.yaml').toFile().text)
-        String rig = PlaybookRig.getResource('/playbooks/rig-config.yaml').getText('UTF-8')
-                .replace('@ROOT@', '/tmp/r').replace('@PROXY_MEMORY@', '768m')
+        String rig = PlaybookRig.getResource('/playbooks/rig-config.yaml').getText('UTF-8').replace('@ROOT@', '/tmp/r')
 
         when:
         Map merged = Settings.overlay(defaults, Settings.parse('rig-config.yaml', rig), 'rig-config.yaml')
+        Map<String, Object> stock = leaves(defaults)
 
-        then:
-        merged.master.proxy.limit_memory == '768m'
-        merged.master.proxy.limit_pids == defaults.master.proxy.limit_pids
-        merged.master.broker.engine_socket == '/var/run/docker.sock'
+        then: "the rig's stand-in images and host paths"
+        merged.images == [master: 'swarmops/platform-master:rig', postgres: 'swarmops/postgres:rig',
+                          agent_challenge: 'swarmops/challenge:rig', prism: 'swarmops/challenge:rig']
         merged.paths.daemon_json == '/tmp/r/etc/docker/daemon.json'
-        merged.commands.validate_daemon_json == defaults.commands.validate_daemon_json
-        merged.networks == [challenges: 'platform_challenges', jobs: 'platform_jobs_internal', mtu: 1450]
+        merged.backup_dir == '/tmp/r/backup'
+        merged.master.config.docker.broker_workspace_dir == '/tmp/r/broker-workspace'
+
+        and: "nothing else differs, not even a sibling of what it overrides: secrets, PostgreSQL, ports, networks and challenges are the stock ones"
+        leaves(merged).keySet() == stock.keySet()
+        leaves(merged).findAll { k, v -> stock[k] != v }.keySet() == ['paths.daemon_json', 'paths.master_yaml', 'paths.supervisor_unit',
+                'commands.restart_engine', 'commands.systemd_reload', 'commands.enable_supervisor', 'images.master', 'images.postgres',
+                'images.agent_challenge', 'images.prism', 'backup_dir', 'master.config.docker.broker_workspace_dir'] as Set
     }
 }

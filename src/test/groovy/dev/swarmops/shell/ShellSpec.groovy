@@ -7,7 +7,10 @@ import dev.swarmops.gate.GateListener
 import dev.swarmops.ops.NodeInfo
 import dev.swarmops.ops.ServiceSpec
 import dev.swarmops.ops.SwarmOps
+import dev.swarmops.playbook.DslBindings
+import dev.swarmops.playbook.Terminal
 import dev.swarmops.testkit.Rig
+import dev.swarmops.testkit.RigWorker
 import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
@@ -380,17 +383,27 @@ class ShellSpec extends Specification {
     /**
      * A node hostname and a prefix of it (three characters when the name is longer) that no other
      * name the completer offers starts with, so a single Tab completes it. The manager first:
-     * spec workers come and go.
+     * spec workers come and go. Where no node has one (a manager called vm beside the DSL's
+     * volumes), this run's own rig worker, joined for it.
      */
     private List<String> uniquelyCompletableNode() {
-        List<String> others = ['swarm', 'nodes', 'services', 'networks', 'secrets', 'configs', 'jobs', 'host']
-        others += ops.services().list(null).collect { it.path('Spec').path('Name').asText() }
-        others += engine.get('/networks').collect { it.path('Name').asText() }
-        others += ops.secrets().list().collect { it.path('Spec').path('Name').asText() }
-        List<String> hosts = ops.nodes().list()*.hostname().unique()
-        List<String> tryFirst = [host] + hosts.findAll { it != host && !it.startsWith('spec-') }
-        for (String h : tryFirst) {
-            List<String> rest = (others + hosts).findAll { it != h }
+        List<String> stable = ops.nodes().list()*.hostname().findAll { it != host && !it.startsWith('spec-') }
+        List<String> found = uniquePrefix([host] + stable)
+        if (found == null) {
+            RigWorker.shared().ensureJoined()
+            found = uniquePrefix([RigWorker.NAME])
+        }
+        if (found == null) {
+            throw new IllegalStateException("no node hostname can be completed uniquely among ${completerNames()}")
+        }
+        found
+    }
+
+    /** [hostname, prefix] for the first of these hostnames that has such a prefix; null if none has. */
+    private List<String> uniquePrefix(List<String> hostnames) {
+        List<String> names = completerNames()
+        for (String h : hostnames) {
+            List<String> rest = names.findAll { it != h }
             for (int k = Math.min(3, h.length() - 1); k >= 1 && k < h.length(); k++) {
                 String prefix = h.substring(0, k)
                 if (!rest.any { it.startsWith(prefix) }) {
@@ -398,6 +411,15 @@ class ShellSpec extends Specification {
                 }
             }
         }
-        throw new IllegalStateException("no node hostname can be completed uniquely among $hosts and $others")
+        null
+    }
+
+    /** What the completer offers for a bare word: the DSL objects the shell binds, and the live names it reads. */
+    private List<String> completerNames() {
+        (DslBindings.of(ops, { String line -> } as Terminal, [:]).keySet() as List<String>) +
+                ops.nodes().list()*.hostname() +
+                ops.services().list(null).collect { it.path('Spec').path('Name').asText() } +
+                engine.get('/networks').collect { it.path('Name').asText() } +
+                ops.secrets().list().collect { it.path('Spec').path('Name').asText() }
     }
 }
