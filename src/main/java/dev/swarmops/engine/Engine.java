@@ -106,11 +106,6 @@ public final class Engine implements AutoCloseable {
      * Send a mutating request. Only the gate may call this: every caller elsewhere is a hole in
      * the dry-run guarantee.
      */
-    public JsonNode send(String method, String path, byte[] jsonBody) {
-        return send(method, path, jsonBody, Map.of());
-    }
-
-    /** As {@link #send(String, String, byte[])}, with request headers (registry credentials). */
     public JsonNode send(String method, String path, byte[] jsonBody, Map<String, String> headers) {
         return exchange(method, versioned(path), jsonBody, headers);
     }

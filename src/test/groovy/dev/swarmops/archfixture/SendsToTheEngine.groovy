@@ -7,6 +7,6 @@ import groovy.transform.CompileStatic
 @CompileStatic
 class SendsToTheEngine {
     static void drain(Engine engine) {
-        engine.send('POST', '/nodes/x/update?version=1', '{"Availability":"drain"}'.bytes)
+        engine.send('POST', '/nodes/x/update?version=1', '{"Availability":"drain"}'.bytes, [:])
     }
 }
