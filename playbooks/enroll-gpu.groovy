@@ -21,7 +21,7 @@ step('preflight') {
 }
 
 step('discover GPUs') {
-    gpus = worker.gpus(opts.gpuUuids, cfg.commands.nvidia_smi)
+    gpus = worker.gpus(opts.gpuUuids)
 }
 
 step('daemon.json: advertise the GPUs, nvidia as default runtime') {

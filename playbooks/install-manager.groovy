@@ -263,7 +263,7 @@ WantedBy=multi-user.target
 """, '0644')
     if (!host.exists('/run/systemd/system')) {
         warn 'no systemd on this host: the unit cannot be enabled here'
-    } else if (written || host.probe(['systemctl', 'is-enabled', '--quiet', 'platform-supervisor.service']).exit() != 0) {
+    } else if (written || !host.unitEnabled('platform-supervisor.service')) {
         host.run('reload systemd units', cfg.commands.systemd_reload)
         host.run('enable and start the supervisor', cfg.commands.enable_supervisor)
     } else {

@@ -81,7 +81,10 @@ public final class Bodies {
 
     static String scrub(String message, List<Sensitive> secrets) {
         String out = message == null ? "" : message;
-        for (Sensitive s : secrets) {
+        // longest first: a value that contains another is replaced whole
+        List<Sensitive> ordered = new ArrayList<>(secrets);
+        ordered.sort((a, b) -> b.reveal().length - a.reveal().length);
+        for (Sensitive s : ordered) {
             String v = new String(s.reveal(), StandardCharsets.UTF_8);
             if (!v.isEmpty()) {
                 out = out.replace(v, s.placeholder());

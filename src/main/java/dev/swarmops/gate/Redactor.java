@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -73,7 +75,10 @@ public final class Redactor {
             return text;
         }
         String out = text;
-        for (Map.Entry<String, String> f : FORMS.entrySet()) {
+        List<Map.Entry<String, String>> forms = new ArrayList<>(FORMS.entrySet());
+        // longest first: a value that contains another is replaced whole
+        forms.sort((a, b) -> b.getKey().length() - a.getKey().length());
+        for (Map.Entry<String, String> f : forms) {
             if (out.contains(f.getKey())) {
                 out = out.replace(f.getKey(), f.getValue());
             }

@@ -58,11 +58,15 @@ public final class EnrollDsl {
         ctx.say("ports this worker needs open: " + String.join("; ", PORTS));
     }
 
-    /** GPU UUIDs: from the operator's list, else from nvidia-smi (read-only probe). */
-    public List<String> gpus(String override, List<String> nvidiaSmi) {
+    /** The one command gpus() runs: read-only, fixed; no setting can put another in its place. */
+    static final List<String> NVIDIA_SMI = List.of("nvidia-smi", "--query-gpu=uuid", "--format=csv,noheader");
+
+    /** GPU UUIDs: from the operator's list, else from nvidia-smi (a fixed, read-only probe). */
+    public List<String> gpus(String override) {
         if (override != null) {
             return NvidiaConfig.uuids(override, "--gpu-uuids");
         }
+        List<String> nvidiaSmi = NVIDIA_SMI;
         Probe.Result r = ctx.host().probe(nvidiaSmi);
         if (!r.ok()) {
             throw new BadInputException("no GPUs found: `" + String.join(" ", nvidiaSmi) + "` failed (" + r.output().strip()

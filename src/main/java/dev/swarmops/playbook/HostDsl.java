@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>{@code
  * host.mergeDaemonJson('/etc/docker/daemon.json', ['no-new-privileges': true])
  * host.run('restart the engine', ['systemctl', 'restart', 'docker'])
- * def gpus = host.probe(['nvidia-smi', '--query-gpu=uuid', '--format=csv,noheader'])
+ * if (!host.unitEnabled('platform-supervisor.service')) host.run('enable it', ['systemctl', 'enable', '--now', 'platform-supervisor.service'])
  * }</pre>
  */
 public final class HostDsl {
@@ -104,7 +104,10 @@ public final class HostDsl {
             return;
         }
         List<String> validate = (List<String>) attrs.get("validate");
-        if (validate != null && !validate.isEmpty()) {
+        // the validate command comes from settings: it runs only when the change is made, never in a plan
+        if (validate != null && !validate.isEmpty() && !ctx.gate().applies()) {
+            ctx.say("then: validate with '" + String.join(" ", validate) + "' before writing");
+        } else if (validate != null && !validate.isEmpty()) {
             Probe.Result check = Probe.run(validate.stream().map(String::valueOf).toList(), merged.content());
             if (check.exit() == 0) {
                 ctx.say("dockerd --validate: configuration OK");
@@ -124,13 +127,15 @@ public final class HostDsl {
         host.run(purpose, argv);
     }
 
-    public Probe.Result probe(List<String> argv) {
-        return host.probe(argv);
-    }
-
-    /** Run a read-only probe with text on its standard input. */
-    public Probe.Result probe(List<String> argv, String stdin) {
-        return Probe.run(argv, stdin);
+    /**
+     * Whether a systemd unit is enabled: a named, read-only probe (the only command a playbook can
+     * have run in a dry-run is one of these, never a command of its own).
+     */
+    public boolean unitEnabled(String unit) {
+        if (!unit.matches("[A-Za-z0-9@_.-]+\\.(service|timer|socket|target)")) {
+            throw new dev.swarmops.ops.BadInputException("unitEnabled: '" + unit + "' is not a systemd unit name");
+        }
+        return host.probe(List.of("systemctl", "is-enabled", "--quiet", unit)).exit() == 0;
     }
 
     /** The merged daemon.json text, without writing it (to validate or to show). */

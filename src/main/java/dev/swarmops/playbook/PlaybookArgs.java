@@ -21,8 +21,6 @@ import java.util.Map;
  */
 final class PlaybookArgs {
 
-    static final String RAW_ACCESS = "--allow-raw-access";
-
     private final CommandSpec spec;
     private final ParseResult parsed;
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -47,8 +45,9 @@ final class PlaybookArgs {
         builtin(spec, "--detailed-exitcode", boolean.class, "Exit 2 when a dry-run finds pending changes, 0 when none.");
         builtin(spec, "--plan-json", String.class, "Write the plan as JSON to FILE.");
         builtin(spec, "--config", String.class, "Settings file overlaid on the playbook's defaults.");
+        builtin(spec, "--step-timeout", Integer.class, "Seconds one step's own code may run (default " + STEP_TIMEOUT + ").");
+        builtin(spec, "--timeout", Integer.class, "Seconds the whole run may take (default " + RUN_TIMEOUT + ").");
         builtin(spec, "--env-file", String.class, "KEY=VALUE lines laid over the environment (docker's --env-file format); keeps secret values out of shell history.");
-        builtin(spec, RAW_ACCESS, boolean.class, "Compile the playbook without the gate guard (dangerous).");
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this playbook's options.").build());
         for (OptionDecl d : pb.declaredOptions()) {
             OptionSpec.Builder b = OptionSpec.builder("--" + d.name()).type(d.flag() ? boolean.class : d.type())
@@ -70,6 +69,8 @@ final class PlaybookArgs {
         OptionSpec.Builder b = OptionSpec.builder(name).type(type).description(help);
         if (type == String.class) {
             b.paramLabel("FILE");
+        } else if (type == Integer.class) {
+            b.paramLabel("SECONDS");
         }
         spec.addOption(b.build());
     }
@@ -84,6 +85,25 @@ final class PlaybookArgs {
 
     boolean apply() {
         return parsed.matchedOptionValue("--apply", false);
+    }
+
+    static final int STEP_TIMEOUT = 1800;
+    static final int RUN_TIMEOUT = 7200;
+
+    int stepTimeout() {
+        return positive("--step-timeout", STEP_TIMEOUT);
+    }
+
+    int runTimeout() {
+        return positive("--timeout", RUN_TIMEOUT);
+    }
+
+    private int positive(String option, int otherwise) {
+        Integer v = parsed.matchedOptionValue(option, otherwise);
+        if (v <= 0) {
+            throw new BadInputException(option + ": " + v + " must be a positive number of seconds");
+        }
+        return v;
     }
 
     boolean detailedExitcode() {

@@ -10,20 +10,18 @@ import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 
-/** Compiles a playbook onto {@link Playbook}, guarded by {@link GateGuard} unless raw access was asked for. */
+/** Compiles a playbook onto {@link Playbook}, inside the sandbox ({@link SandboxTransformer}); there is no way around it. */
 public final class PlaybookCompiler {
 
     private PlaybookCompiler() {
     }
 
-    static Playbook compile(String fileName, String text, boolean rawAccess) {
-        if (!rawAccess) {
-            Optional<Playbook> built = Precompiled.load(fileName, text);
-            if (built.isPresent()) {
-                return built.get();
-            }
+    static Playbook compile(String fileName, String text) {
+        Optional<Playbook> built = Precompiled.load(fileName, text);
+        if (built.isPresent()) {
+            return built.get();
         }
-        GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), configuration(rawAccess));
+        GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), configuration());
         try {
             return (Playbook) shell.parse(text, className(fileName) + ".groovy");
         } catch (MultipleCompilationErrorsException e) {
@@ -31,20 +29,44 @@ public final class PlaybookCompiler {
         }
     }
 
-    /** How playbooks compile: onto {@link Playbook}, guarded unless raw access was asked for. */
-    static CompilerConfiguration configuration(boolean rawAccess) {
-        CompilerConfiguration cc = guarded(rawAccess);
+    /** How playbooks compile: onto {@link Playbook}, sandboxed. */
+    static CompilerConfiguration configuration() {
+        CompilerConfiguration cc = sandboxed(false);
         cc.setScriptBaseClass(Playbook.class.getName());
         return cc;
     }
 
-    /** A compiler configuration that refuses code reaching around the gate (the shell uses it too). */
-    public static CompilerConfiguration guarded(boolean rawAccess) {
+    /**
+     * A compiler configuration whose code reaches nothing but the DSL and plain values (the shell
+     * uses it with {@code repl}, where undeclared names are the session's variables). No global
+     * AST transformation runs: {@code @Grab} and friends never get a chance.
+     */
+    public static CompilerConfiguration sandboxed(boolean repl) {
         CompilerConfiguration cc = new CompilerConfiguration();
-        if (!rawAccess) {
-            cc.addCompilationCustomizers(new GateGuard());
-        }
+        cc.setDisabledGlobalASTTransformations(globalTransforms());
+        cc.addCompilationCustomizers(SandboxTransformer.early(), new SandboxTransformer(repl));
         return cc;
+    }
+
+    /** Every global AST transformation the class path declares. */
+    private static java.util.Set<String> globalTransforms() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        ClassLoader cl = PlaybookCompiler.class.getClassLoader();
+        for (String res : new String[] {"META-INF/services/org.codehaus.groovy.transform.ASTTransformation",
+                "META-INF/groovy/org.codehaus.groovy.transform.ASTTransformation"}) {
+            try {
+                java.util.Enumeration<java.net.URL> urls = cl.getResources(res);
+                while (urls.hasMoreElements()) {
+                    try (java.io.InputStream in = urls.nextElement().openStream()) {
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().map(String::strip)
+                                .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(names::add);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return names;
     }
 
     /** The first compile error as {@code line L, column C: message}. */

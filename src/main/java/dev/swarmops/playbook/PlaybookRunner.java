@@ -47,13 +47,14 @@ public final class PlaybookRunner {
 
     public Result run(Path file, List<String> args, Supplier<Engine> engineSource) {
         String text = read(file);
-        boolean raw = args.contains(PlaybookArgs.RAW_ACCESS);
-        if (raw) {
-            out.println(out.error("!!! --allow-raw-access: " + file + " is compiled WITHOUT the gate guard; it can change"
-                    + " this machine and the swarm without any dry-run. !!!"));
+        Playbook pb = PlaybookCompiler.compile(file.toString(), text);
+        Sandbox.deadline(System.nanoTime() + DECLARE_SECONDS * 1_000_000_000L,
+                "the playbook's declarations ran for more than " + DECLARE_SECONDS + "s");
+        try {
+            declare(pb, file);
+        } finally {
+            Sandbox.clearDeadline();
         }
-        Playbook pb = PlaybookCompiler.compile(file.toString(), text, raw);
-        declare(pb, file);
         PlaybookArgs parsed = PlaybookArgs.parse(file.getFileName().toString(), pb, args);
         if (parsed.help()) {
             out.println(parsed.usage());
@@ -68,7 +69,17 @@ public final class PlaybookRunner {
         Tally tally = new Tally();
         RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
         pb.bind(ctx);
-        runSteps(pb.declaredSteps(), ctx, parsed);
+        RuntimeException failure = null;
+        try {
+            runSteps(pb.declaredSteps(), ctx, parsed);
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (StackOverflowError e) {
+            failure = new PlaybookFailure("the playbook recursed without end");
+        } finally {
+            Sandbox.clearDeadline();
+        }
+        // the summary and the plan file are written however the steps ended
         List<Outcome> outcomes = gate.outcomes();
         out.println("");
         out.println(out.bold((parsed.apply() ? "Applied: " : "Plan: ") + tally.summary(outcomes, parsed.apply()) + "."));
@@ -79,6 +90,9 @@ public final class PlaybookRunner {
             // the plan file is this run's own output; it still passes a gate, one that always applies
             new ApplyGate(engine, GateListener.SILENT).submit(new FileWrite(Path.of(parsed.planJson()),
                     Redactor.scrub(PlanJson.of(outcomes).toPrettyString()) + "\n", "0644", Change.CREATE, List.of()));
+        }
+        if (failure != null) {
+            throw failure;
         }
         boolean pending = !parsed.apply() && !outcomes.isEmpty();
         return new Result(parsed.detailedExitcode() && pending ? PENDING_CHANGES : 0, outcomes, tally);
@@ -108,7 +122,11 @@ public final class PlaybookRunner {
         }
     }
 
+    /** The top level only declares: seconds enough for that. */
+    static final int DECLARE_SECONDS = 10;
+
     private void runSteps(List<StepDecl> steps, RunContext ctx, PlaybookArgs parsed) {
+        long runEnds = System.nanoTime() + parsed.runTimeout() * 1_000_000_000L;
         int i = 0;
         for (StepDecl step : steps) {
             i++;
@@ -123,6 +141,10 @@ public final class PlaybookRunner {
                 out.println("  " + out.dim("(runs only with --apply)"));
                 continue;
             }
+            long stepEnds = System.nanoTime() + parsed.stepTimeout() * 1_000_000_000L;
+            Sandbox.deadline(Math.min(stepEnds, runEnds), stepEnds < runEnds
+                    ? "step '" + step.name() + "' ran for more than " + parsed.stepTimeout() + "s (--step-timeout)"
+                    : "the run took more than " + parsed.runTimeout() + "s (--timeout)");
             try {
                 step.body().call();
             } catch (InvokerInvocationException e) {

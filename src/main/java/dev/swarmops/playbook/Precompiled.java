@@ -67,7 +67,7 @@ public final class Precompiled {
         }
         for (Path p : books) {
             String text = Files.readString(p, StandardCharsets.UTF_8);
-            CompilerConfiguration cc = PlaybookCompiler.configuration(false);
+            CompilerConfiguration cc = PlaybookCompiler.configuration();
             cc.setTargetDirectory(new File(out, DataDsl.sha256(text)));
             CompilationUnit unit = new CompilationUnit(cc);
             unit.addSource(PlaybookCompiler.className(p.toString()) + ".groovy", text);

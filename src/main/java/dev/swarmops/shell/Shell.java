@@ -78,7 +78,7 @@ public final class Shell {
         this.ops = new SwarmOps(engine, gate);
         Map<String, Object> bindings = DslBindings.of(ops, printer, env);
         this.groovy = new GroovyShell(Shell.class.getClassLoader(), new Binding(new java.util.HashMap<>(bindings)),
-                PlaybookCompiler.guarded(false));
+                PlaybookCompiler.sandboxed(true));
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("swarmops")
                 .parser(new ShellParser()).completer(new ShellCompleter(bindings, ops))
                 .variable(LineReader.HISTORY_FILE, history).variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P  ... ")

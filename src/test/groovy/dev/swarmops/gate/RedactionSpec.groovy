@@ -146,17 +146,20 @@ class RedactionSpec extends Specification {
         sent.path('RemoteAddrs').collect { it.asText() } == ['10.231.0.1:2377']
     }
 
-    def "scrubbing replaces a secret of the body in a message, plain or base64"() {
+    def "scrubbing replaces a secret of the body or the headers in a message, plain or base64"() {
         given:
         Sensitive s = Sensitive.fromEnv('PLATFORM_ADMIN_TOKEN', ENV, Sensitive.Encoding.BASE64)
+        Sensitive h = Sensitive.fromEnv('GHCR_TOKEN', [GHCR_TOKEN: 'header-' + VALUE], Sensitive.Encoding.TEXT)
         ObjectNode body = Bodies.object()
         body.set('Data', Bodies.secret(s))
+        ApiRequest req = ApiRequest.post('/secrets/create', body).withHeader('X-Registry-Auth', h)
 
         expect:
-        Bodies.scrub("invalid data '$VALUE' (base64 $VALUE_B64)", body) ==
+        Bodies.scrub("invalid data '$VALUE' (base64 $VALUE_B64)", req) ==
                 "invalid data '<value from \$PLATFORM_ADMIN_TOKEN>' (base64 <value from \$PLATFORM_ADMIN_TOKEN>)"
-        Bodies.scrub(null, body) == ''
-        Bodies.scrub('nothing secret here', body) == 'nothing secret here'
+        Bodies.scrub("bad auth header-$VALUE", req) == 'bad auth <value from $GHCR_TOKEN>'
+        Bodies.scrub(null, req) == ''
+        Bodies.scrub('nothing secret here', req) == 'nothing secret here'
     }
 
     def "an engine that echoes the request in its refusal cannot leak the secret through the gate's exception"() {

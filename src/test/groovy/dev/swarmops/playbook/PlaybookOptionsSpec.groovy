@@ -56,7 +56,8 @@ class PlaybookOptionsSpec extends Specification {
         usage.count('[destructive]') == 6
 
         and: "the runner's own options"
-        ['--apply', '--detailed-exitcode', '--plan-json=FILE', '--config=FILE', '--env-file=FILE', '--allow-raw-access'].every { usage.contains(it) }
+        ['--apply', '--detailed-exitcode', '--plan-json=FILE', '--config=FILE', '--env-file=FILE', '--step-timeout=SECONDS', '--timeout=SECONDS'].every { usage.contains(it) }
+        !usage.contains('--allow-raw-access')
     }
 
     def "a playbook's bad option is refused with one line and exit 2 before any engine call: #args"() {
