@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.gate.Sensitive;
 import dev.swarmops.ops.BadInputException;
 import dev.swarmops.ops.DataObjects;
@@ -35,7 +37,8 @@ public final class DataDsl {
         return objects.find(name).isPresent();
     }
 
-    public void ensure(Map<String, Object> attrs, String name) {
+    public void ensure(@NamedParams({@NamedParam(value = "fromEnv", type = String.class), @NamedParam(value = "fromFile", type = String.class), @NamedParam(value = "rotate", type = Boolean.class)}) Map<String, Object> attrs, String name) {
+        Named.check(objects.kind() + "s.ensure", attrs, DataDsl.class, "ensure");
         boolean rotate = Boolean.TRUE.equals(attrs.get("rotate"));
         Sensitive value = source(attrs, name);
         if (exists(name)) {
@@ -55,7 +58,8 @@ public final class DataDsl {
     }
 
     /** Create under a name with labels, from an env var; refuses when the name exists. */
-    public void create(Map<String, Object> attrs, String name) {
+    public void create(@NamedParams({@NamedParam(value = "fromEnv", type = String.class), @NamedParam(value = "fromFile", type = String.class), @NamedParam(value = "labels", type = Map.class)}) Map<String, Object> attrs, String name) {
+        Named.check(objects.kind() + "s.create", attrs, DataDsl.class, "create");
         if (exists(name)) {
             throw new PlaybookFailure(objects.kind() + " " + name + " already exists");
         }

@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.gate.Sensitive;
 import dev.swarmops.ops.BadInputException;
 import dev.swarmops.ops.JobResult;
@@ -49,7 +51,8 @@ public final class DatabasesDsl {
      * the password held in another, so the master does not start against the wrong credentials.
      * The error names the variable and the part that differs, never a value.
      */
-    public void checkUrl(Map<String, Object> attrs) {
+    public void checkUrl(@NamedParams({@NamedParam(value = "urlEnv", type = String.class, required = true), @NamedParam(value = "passwordEnv", type = String.class, required = true), @NamedParam(value = "host", type = String.class, required = true), @NamedParam(value = "db", type = String.class, required = true), @NamedParam(value = "user", type = String.class, required = true)}) Map<String, Object> attrs) {
+        Named.check("databases.checkUrl", attrs, DatabasesDsl.class, "checkUrl");
         String urlVar = str(attrs, "urlEnv");
         String passwordVar = str(attrs, "passwordEnv");
         String url = ctx.env().getOrDefault(urlVar, "");
@@ -74,7 +77,8 @@ public final class DatabasesDsl {
     private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
             "postgres(?:ql)?(?:\\+asyncpg)?://(?<user>[^:@/]+):(?<password>[^@]*)@(?<host>[^:/?]+)(?::\\d+)?/(?<db>[^?/]+)(?:\\?.*)?");
 
-    public void restore(Map<String, Object> attrs) throws InterruptedException {
+    public void restore(@NamedParams({@NamedParam(value = "service", type = String.class, required = true), @NamedParam(value = "db", type = String.class, required = true), @NamedParam(value = "user", type = String.class, required = true), @NamedParam(value = "passwordSecret", type = String.class, required = true), @NamedParam(value = "backupDir", type = String.class, required = true), @NamedParam(value = "dump", type = String.class, required = true), @NamedParam(value = "rowcounts", type = String.class), @NamedParam(value = "image", type = String.class, required = true), @NamedParam(value = "network", type = String.class, required = true)}) Map<String, Object> attrs) throws InterruptedException {
+        Named.check("databases.restore", attrs, DatabasesDsl.class, "restore");
         String service = str(attrs, "service");
         Postgres.Target target = new Postgres.Target(service, str(attrs, "db"), str(attrs, "user"));
         Path dir = Path.of(str(attrs, "backupDir"));

@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.gate.Sensitive;
 import dev.swarmops.host.NvidiaConfig;
 import dev.swarmops.host.Probe;
@@ -37,7 +39,8 @@ public final class EnrollDsl {
     }
 
     /** Read-only checks; stops before any mutation when the manager cannot be reached or no token is given. */
-    public void preflight(Map<String, Object> attrs) {
+    public void preflight(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class)}) Map<String, Object> attrs) {
+        Named.check("worker.preflight", attrs, EnrollDsl.class, "preflight");
         manager = managerAddr(attrs);
         SwarmState st = ctx.ops().swarm().state();
         ctx.say("engine " + ctx.ops().engine().version().engine() + ", swarm " + st.localState());
@@ -86,7 +89,8 @@ public final class EnrollDsl {
         }
     }
 
-    public void join(Map<String, Object> attrs) {
+    public void join(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "advertiseAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class)}) Map<String, Object> attrs) {
+        Named.check("worker.join", attrs, EnrollDsl.class, "join");
         String addr = managerAddr(attrs);
         SwarmState st = ctx.ops().swarm().state();
         if (joinedHere(st)) {

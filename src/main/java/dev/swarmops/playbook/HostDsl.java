@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.host.DaemonJson;
 import dev.swarmops.host.Host;
 import dev.swarmops.host.HttpProbe;
@@ -85,7 +87,8 @@ public final class HostDsl {
      * <pre>{@code host.installDaemonJson(path: p, keys: k, validate: [...], restart: [...], when: opts.restartDockerd, flag: 'restart-dockerd')}</pre>
      */
     @SuppressWarnings("unchecked")
-    public void installDaemonJson(Map<String, Object> attrs) throws InterruptedException {
+    public void installDaemonJson(@NamedParams({@NamedParam(value = "path", type = String.class, required = true), @NamedParam(value = "keys", type = Map.class, required = true), @NamedParam(value = "when", type = Boolean.class), @NamedParam(value = "flag", type = String.class, required = true), @NamedParam(value = "validate", type = List.class), @NamedParam(value = "restart", type = List.class, required = true)}) Map<String, Object> attrs) throws InterruptedException {
+        Named.check("host.installDaemonJson", attrs, HostDsl.class, "installDaemonJson");
         String path = (String) attrs.get("path");
         Map<String, Object> keys = (Map<String, Object>) attrs.get("keys");
         List<String> restart = ((List<Object>) attrs.get("restart")).stream().map(String::valueOf).toList();

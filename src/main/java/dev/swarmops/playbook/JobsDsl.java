@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.ops.JobRequest;
 import dev.swarmops.ops.JobResult;
 import dev.swarmops.ops.Jobs;
@@ -26,7 +28,8 @@ public final class JobsDsl {
     }
 
     @SuppressWarnings("unchecked")
-    public JobResult run(Map<String, Object> attrs) throws InterruptedException {
+    public JobResult run(@NamedParams({@NamedParam(value = "image", type = String.class, required = true), @NamedParam(value = "cmd", type = List.class), @NamedParam(value = "gpu", type = Integer.class), @NamedParam(value = "cpus", type = String.class), @NamedParam(value = "memory", type = String.class), @NamedParam(value = "pids", type = Number.class), @NamedParam(value = "timeout", type = String.class), @NamedParam(value = "network", type = String.class)}) Map<String, Object> attrs) throws InterruptedException {
+        Named.check("jobs.run", attrs, JobsDsl.class, "run");
         Object image = attrs.get("image");
         if (image == null) {
             throw new dev.swarmops.ops.BadInputException("jobs.run: image is required");

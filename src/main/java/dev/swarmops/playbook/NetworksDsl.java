@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.ops.NetworkSpec;
 
 import java.util.List;
@@ -23,7 +25,8 @@ public final class NetworksDsl {
     }
 
     @SuppressWarnings("unchecked")
-    public void ensure(Map<String, Object> attrs, String name) {
+    public void ensure(@NamedParams({@NamedParam(value = "encrypted", type = Boolean.class), @NamedParam(value = "attachable", type = Boolean.class), @NamedParam(value = "internal", type = Boolean.class), @NamedParam(value = "mtu", type = Integer.class), @NamedParam(value = "labels", type = Map.class), @NamedParam(value = "recreate", type = Boolean.class)}) Map<String, Object> attrs, String name) {
+        Named.check("networks.ensure", attrs, NetworksDsl.class, "ensure");
         NetworkSpec want = new NetworkSpec(name, flag(attrs, "encrypted"), flag(attrs, "attachable"), flag(attrs, "internal"),
                 attrs.get("mtu") == null ? null : ((Number) attrs.get("mtu")).intValue(),
                 (Map<String, String>) attrs.getOrDefault("labels", Map.of()));

@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.ops.BadInputException;
 import groovy.lang.Closure;
 import groovy.lang.DelegatesTo;
@@ -49,7 +51,8 @@ public abstract class Playbook extends Script {
     }
 
     /** {@code option 'restart-dockerd', type: Boolean, destructive: true, help: '…'}. */
-    public void option(Map<String, Object> attrs, String name) {
+    public void option(@NamedParams({@NamedParam(value = "type", type = Class.class), @NamedParam(value = "default", type = Object.class), @NamedParam(value = "help", type = String.class), @NamedParam(value = "destructive", type = Boolean.class), @NamedParam(value = "required", type = Boolean.class)}) Map<String, Object> attrs, String name) {
+        Named.check("option", attrs, Playbook.class, "option");
         Class<?> type = (Class<?>) attrs.getOrDefault("type", Boolean.class);
         options.add(new OptionDecl(name, type, attrs.get("default"), String.valueOf(attrs.getOrDefault("help", "")),
                 Boolean.TRUE.equals(attrs.get("destructive")), Boolean.TRUE.equals(attrs.get("required"))));
@@ -65,8 +68,9 @@ public abstract class Playbook extends Script {
     }
 
     /** {@code step('restart engine', requires: 'restart-dockerd') { … }}; {@code applyOnly: true} for checks. */
-    public void step(Map<String, Object> attrs, String name,
+    public void step(@NamedParams({@NamedParam(value = "requires", type = String.class), @NamedParam(value = "applyOnly", type = Boolean.class)}) Map<String, Object> attrs, String name,
                      @DelegatesTo(value = Playbook.class, strategy = Closure.OWNER_FIRST) Closure<?> body) {
+        Named.check("step", attrs, Playbook.class, "step");
         String requires = (String) attrs.get("requires");
         if (requires != null && options.stream().noneMatch(o -> o.name().equals(requires) && o.flag())) {
             throw new IllegalArgumentException("step '" + name + "' requires '" + requires + "', which is not a declared Boolean option");

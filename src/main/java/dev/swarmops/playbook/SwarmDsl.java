@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import dev.swarmops.ops.SwarmState;
 
 import java.util.Map;
@@ -60,7 +62,8 @@ public final class SwarmDsl {
     }
 
     /** Init the swarm here unless this engine already manages one; a worker or a broken state stops the run. */
-    public void ensureManager(Map<String, Object> attrs) {
+    public void ensureManager(@NamedParams({@NamedParam(value = "advertiseAddr", type = String.class), @NamedParam(value = "force", type = Boolean.class)}) Map<String, Object> attrs) {
+        Named.check("swarm.ensureManager", attrs, SwarmDsl.class, "ensureManager");
         String addr = (String) attrs.get("advertiseAddr");
         boolean force = Boolean.TRUE.equals(attrs.get("force"));
         SwarmState st = getState();

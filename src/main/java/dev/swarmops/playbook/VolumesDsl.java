@@ -1,5 +1,7 @@
 package dev.swarmops.playbook;
 
+import groovy.transform.NamedParam;
+import groovy.transform.NamedParams;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmops.gate.Sensitive;
 import dev.swarmops.ops.BadInputException;
@@ -38,7 +40,8 @@ public final class VolumesDsl {
         this.ctx = ctx;
     }
 
-    public void seedFile(Map<String, Object> attrs) throws InterruptedException {
+    public void seedFile(@NamedParams({@NamedParam(value = "volume", type = String.class, required = true), @NamedParam(value = "file", type = String.class, required = true), @NamedParam(value = "secret", type = String.class, required = true), @NamedParam(value = "fromEnv", type = String.class, required = true), @NamedParam(value = "uid", type = Integer.class), @NamedParam(value = "gid", type = Integer.class), @NamedParam(value = "mode", type = String.class), @NamedParam(value = "image", type = String.class, required = true)}) Map<String, Object> attrs) throws InterruptedException {
+        Named.check("volumes.seedFile", attrs, VolumesDsl.class, "seedFile");
         String volume = DatabasesDsl.str(attrs, "volume");
         String file = DatabasesDsl.str(attrs, "file");
         if (!file.matches("[A-Za-z0-9_.-]+") || !volume.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
