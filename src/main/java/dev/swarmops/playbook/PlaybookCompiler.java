@@ -21,12 +21,17 @@ public final class PlaybookCompiler {
         if (built.isPresent()) {
             return built.get();
         }
-        GroovyShell shell = new GroovyShell(Playbook.class.getClassLoader(), configuration());
+        GroovyShell shell = new GroovyShell(new ScriptLoader(Playbook.class.getClassLoader()), configuration());
         try {
             return (Playbook) shell.parse(text, className(fileName) + ".groovy");
         } catch (MultipleCompilationErrorsException e) {
             throw new BadInputException(fileName + ": " + firstError(e));
         }
+    }
+
+    /** The loader shell lines compile through: the JDK, Groovy and the DSL, nothing else. */
+    public static ClassLoader scriptLoader(ClassLoader app) {
+        return new ScriptLoader(app);
     }
 
     /** How playbooks compile: onto {@link Playbook}, sandboxed. */
@@ -85,7 +90,9 @@ public final class PlaybookCompiler {
         for (Message m : e.getErrorCollector().getErrors()) {
             if (m instanceof SyntaxErrorMessage sem) {
                 SyntaxException se = sem.getCause();
-                String text = se.getOriginalMessage().lines().findFirst().orElse("");
+                String text = se.getOriginalMessage().lines().findFirst().orElse("")
+                        // a class the script loader hides: say so as the sandbox does
+                        .replaceFirst("^unable to resolve class (\\S+).*", "$1 is not part of the playbook DSL; use the playbook DSL (docs/playbooks.md)");
                 return "line " + se.getLine() + ", column " + se.getStartColumn() + ": " + text;
             }
         }

@@ -36,7 +36,7 @@ public final class Precompiled {
         if (parent.getResource(dir + main + ".class") == null) {
             return Optional.empty();
         }
-        ClassLoader loader = new ClassLoader(parent) {
+        ClassLoader loader = new ClassLoader(new ScriptLoader(parent)) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 try (InputStream in = parent.getResourceAsStream(dir + name.replace('.', '/') + ".class")) {

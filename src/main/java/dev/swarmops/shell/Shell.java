@@ -77,7 +77,7 @@ public final class Shell {
         Gate gate = immediate ? new ConfirmingGate(new ApplyGate(engine, mutations), this::confirm) : queue;
         this.ops = new SwarmOps(engine, gate);
         Map<String, Object> bindings = DslBindings.of(ops, printer, env);
-        this.groovy = new GroovyShell(Shell.class.getClassLoader(), new Binding(new java.util.HashMap<>(bindings)),
+        this.groovy = new GroovyShell(PlaybookCompiler.scriptLoader(Shell.class.getClassLoader()), new Binding(new java.util.HashMap<>(bindings)),
                 PlaybookCompiler.sandboxed(true));
         this.reader = LineReaderBuilder.builder().terminal(terminal).appName("swarmops")
                 .parser(new ShellParser()).completer(new ShellCompleter(bindings, ops))

@@ -223,7 +223,7 @@ class ShellSpec extends Specification {
 
         then: 'one line, naming the place and the reason; no file'
         out.size() == 1
-        out[0].startsWith('error: line 1, column 1: direct file access is refused')
+        out[0].startsWith('error: line 1, column 1: new java.io.File(…) is not part of the playbook DSL; write files with host.write')
         !Files.exists(GUARDED_FILE)
 
         when: 'a runtime error'
