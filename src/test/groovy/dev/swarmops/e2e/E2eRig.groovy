@@ -528,8 +528,7 @@ exit ${exit}
         private void writeConfig() {
             Map<String, Object> cfg = [
                     paths   : [daemon_json: daemonJson.toString(), nvidia_config: nvidiaConfig.toString()],
-                    commands: [restart_engine: ['bash', WORKER_SH.toString(), 'restart', name],
-                               nvidia_smi    : [nvidiaSmi.toString(), '--query-gpu=uuid', '--format=csv,noheader']],
+                    commands: [restart_engine: ['bash', WORKER_SH.toString(), 'restart', name]],
                     nvidia  : [runtime_path: runtime.toString()]]
             DumperOptions o = new DumperOptions()
             o.defaultFlowStyle = DumperOptions.FlowStyle.BLOCK
@@ -558,7 +557,9 @@ exit ${exit}
     static Running startEnroll(String workload, String workerSock, WorkerFiles f, String token, List<String> extra) {
         List<String> args = ['--host', workerSock, 'run', "playbooks/enroll-${workload}.groovy".toString(),
                              '--config', f.config.toString(), '--plan-json', f.planJson.toString()] + extra
-        startSwarmops(args, token == null ? [:] : [JOIN_TOKEN: token])
+        // the worker's fake nvidia-smi is the one on its PATH, as the real one would be
+        Map<String, String> extraEnv = [PATH: f.nvidiaSmi.parent.toString() + ':' + System.getenv('PATH')]
+        startSwarmops(args, token == null ? extraEnv : extraEnv + [JOIN_TOKEN: token])
     }
 
     static String read(Path p) {
