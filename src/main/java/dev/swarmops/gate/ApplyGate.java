@@ -46,7 +46,9 @@ public final class ApplyGate extends RecordingGate {
             Engine to = call.endpoint() == null ? engine : others.computeIfAbsent(call.endpoint(), Engine::new);
             java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
             req.headers().forEach((k, v) -> headers.put(k, new String(v.reveal(), java.nio.charset.StandardCharsets.UTF_8)));
-            return to.send(req.method(), req.path(), req.body() == null ? null : Bodies.reveal(req.body()), headers);
+            // objects this plan created earlier have ids only now
+            JsonNode body = req.body() == null ? null : Bodies.resolveRefs(req.body(), r -> r.resolve(to));
+            return to.send(req.method(), req.path(), body == null ? null : Bodies.reveal(body), headers);
         } catch (EngineException e) {
             // an engine may echo what it was sent; never let a secret ride out on its message
             throw new EngineException(e.status(), Bodies.scrub(e.getMessage(), req));

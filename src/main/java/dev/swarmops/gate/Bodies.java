@@ -60,6 +60,24 @@ public final class Bodies {
         }
     }
 
+    /** A copy of the body with every {@link Ref} replaced by the id it names now. */
+    static JsonNode resolveRefs(JsonNode n, java.util.function.Function<Ref, String> resolve) {
+        if (n instanceof POJONode p && p.getPojo() instanceof Ref r) {
+            return JsonNodeFactory.instance.textNode(resolve.apply(r));
+        }
+        if (n instanceof ObjectNode o) {
+            ObjectNode out = object();
+            o.fields().forEachRemaining(e -> out.set(e.getKey(), resolveRefs(e.getValue(), resolve)));
+            return out;
+        }
+        if (n instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            a.forEach(c -> out.add(resolveRefs(c, resolve)));
+            return out;
+        }
+        return n;
+    }
+
     /** The body as plain JSON with every secret replaced by its placeholder. */
     public static JsonNode redacted(JsonNode body) {
         if (body == null) {

@@ -25,6 +25,9 @@ public final class Sensitive {
     private final Supplier<byte[]> value;
     private final Encoding encoding;
     private final String noun;
+    /** For registry credentials: the server and user they were made with (neither is secret). */
+    private final String server;
+    private final String user;
     private byte[] cached;
 
     private Sensitive(String source, Supplier<byte[]> value, Encoding encoding) {
@@ -32,15 +35,21 @@ public final class Sensitive {
     }
 
     private Sensitive(String source, Supplier<byte[]> value, Encoding encoding, String noun) {
+        this(source, value, encoding, noun, null, null);
+    }
+
+    private Sensitive(String source, Supplier<byte[]> value, Encoding encoding, String noun, String server, String user) {
         this.source = source;
         this.value = value;
         this.encoding = encoding;
         this.noun = noun;
+        this.server = server;
+        this.user = user;
     }
 
     /** The same value, called by another noun in placeholders: {@code <token from $JOIN_TOKEN>}. */
     public Sensitive as(String otherNoun) {
-        return new Sensitive(source, value, encoding, otherNoun);
+        return new Sensitive(source, value, encoding, otherNoun, server, user);
     }
 
     /** Value of an environment variable; missing or empty is bad input, caught before anything runs. */
@@ -100,7 +109,7 @@ public final class Sensitive {
             com.fasterxml.jackson.databind.node.ObjectNode o = Bodies.object();
             o.put("username", user).put("password", new String(password.reveal(), StandardCharsets.UTF_8)).put("serveraddress", server);
             return java.util.Base64.getUrlEncoder().encode(o.toString().getBytes(StandardCharsets.UTF_8));
-        }, Encoding.TEXT, "registry credentials");
+        }, Encoding.TEXT, "registry credentials", server, user);
     }
 
     /** Whether these bytes are the value, compared in constant time; nothing of the value leaves. */
@@ -114,6 +123,18 @@ public final class Sensitive {
 
     public Encoding encoding() {
         return encoding;
+    }
+
+    String noun() {
+        return noun;
+    }
+
+    String server() {
+        return server;
+    }
+
+    String user() {
+        return user;
     }
 
     /** For plans and CLI comments: `value from $VAR (hidden)`. */

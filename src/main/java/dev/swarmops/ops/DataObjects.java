@@ -56,6 +56,17 @@ public final class DataObjects {
     }
 
     public Outcome create(String name, Sensitive value, Map<String, String> labels) {
+        boolean file = value.source().startsWith("file ");
+        return create(name, Bodies.secret(value), labels, file ? value.source().substring(5) : "-", file ? null : "stdin: " + value.describe());
+    }
+
+    /** A config of plain text (rendered settings, a record): in the body as it is, so a saved plan can be applied as shown. */
+    public Outcome createText(String name, String text, String description, Map<String, String> labels) {
+        String data = java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return create(name, com.fasterxml.jackson.databind.node.TextNode.valueOf(data), labels, "-", "stdin: " + description);
+    }
+
+    private Outcome create(String name, JsonNode data, Map<String, String> labels, String from, String comment) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new BadInputException(kind + " name: '" + name + "' is not a valid name");
         }
@@ -63,13 +74,12 @@ public final class DataObjects {
         body.put("Name", name);
         ObjectNode l = body.putObject("Labels");
         labels.forEach(l::put);
-        body.set("Data", Bodies.secret(value));
+        body.set("Data", data);
         CliLine.Builder cli = CliLine.docker(kind, "create");
         labels.forEach((k, v) -> cli.opt("--label", k + "=" + v));
-        boolean file = value.source().startsWith("file ");
-        cli.add(name, file ? value.source().substring(5) : "-");
-        if (!file) {
-            cli.comment("stdin: " + value.describe());
+        cli.add(name, from);
+        if (comment != null) {
+            cli.comment(comment);
         }
         return gate.submit(new EngineCall(kind + ".create", name, Change.CREATE, ApiRequest.post("/" + kind + "s/create", body),
                 cli.build()));

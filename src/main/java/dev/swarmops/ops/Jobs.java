@@ -3,7 +3,6 @@ package dev.swarmops.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmops.engine.Engine;
 import dev.swarmops.gate.Change;
-import dev.swarmops.gate.Gate;
 import dev.swarmops.gate.Outcome;
 
 import java.time.Duration;
@@ -30,17 +29,13 @@ public final class Jobs {
     private static final Duration POLL = Duration.ofMillis(250);
 
     private final Engine engine;
-    private final Gate gate;
     private final Services services;
     private final Nodes nodes;
-    private final Networks networks;
 
-    Jobs(Engine engine, Gate gate, Services services, Nodes nodes, Networks networks) {
+    Jobs(Engine engine, Services services, Nodes nodes) {
         this.engine = engine;
-        this.gate = gate;
         this.services = services;
         this.nodes = nodes;
-        this.networks = networks;
     }
 
     /** A fresh job name: sortable by time, unique enough for concurrent submitters. */
@@ -50,10 +45,6 @@ public final class Jobs {
     }
 
     public Outcome submit(String name, JobRequest r) {
-        if (networks.find(r.network()).isEmpty() && gate.applies()) {
-            throw new BadInputException("network " + r.network() + " does not exist (install-manager creates "
-                    + JobRequest.DEFAULT_NETWORK + "); pass --network");
-        }
         return services.create(r.spec(name));
     }
 

@@ -15,8 +15,9 @@ final class PlannedSwarm {
     private PlannedSwarm() {
     }
 
+    /** Applied or only planned alike: once the init has passed the gate, swarm objects are absent until made. */
     static boolean initPlanned(Gate gate) {
-        return !gate.applies() && gate.outcomes().stream().anyMatch(o -> o.mutation().kind().equals("swarm.init"));
+        return gate.outcomes().stream().anyMatch(o -> o.mutation().kind().equals("swarm.init"));
     }
 
     static <T> T readOr(Gate gate, Supplier<T> read, Supplier<T> absent) {

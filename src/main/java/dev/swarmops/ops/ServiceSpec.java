@@ -337,7 +337,7 @@ public final class ServiceSpec {
         }
         if (networks != null) {
             ArrayNode n = task.putArray("Networks");
-            networks.forEach(net -> n.addObject().put("Target", ids.networkId(net)));
+            networks.forEach(net -> n.addObject().set("Target", ids.networkId(net)));
         }
         if (mode != null || replicas != null) {
             overlayMode(s);
@@ -378,7 +378,7 @@ public final class ServiceSpec {
         for (FileRef r : refs) {
             ObjectNode o = a.addObject();
             o.putObject("File").put("Name", r.target()).put("UID", "0").put("GID", "0").put("Mode", 0444);
-            o.put(kind + "ID", ids.dataId(kind.toLowerCase(), r.name()));
+            o.set(kind + "ID", ids.dataId(kind.toLowerCase(), r.name()));
             o.put(kind + "Name", r.name());
         }
     }

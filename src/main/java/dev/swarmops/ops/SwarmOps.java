@@ -1,8 +1,11 @@
 package dev.swarmops.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.swarmops.engine.Engine;
 import dev.swarmops.gate.Gate;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,8 +38,8 @@ public final class SwarmOps {
         this.secrets = new DataObjects(engine, gate, "secret");
         this.configs = new DataObjects(engine, gate, "config");
         this.services = new Services(engine, gate,
-                new LiveRefs(engine, gate, networks, Map.of("secret", secrets, "config", configs)));
-        this.jobs = new Jobs(engine, gate, services, nodes, networks);
+                new LiveRefs(engine, networks, Map.of("secret", secrets, "config", configs)));
+        this.jobs = new Jobs(engine, services, nodes);
     }
 
     public Jobs jobs() {
@@ -73,5 +76,33 @@ public final class SwarmOps {
 
     public Services services() {
         return services;
+    }
+
+    /**
+     * The engine's swarm as a plan saw it: the cluster, and every service, secret, config and
+     * node with its version, every swarm network by id. A saved plan carries it; applying it
+     * against anything else is refused (Terraform's stale-plan check).
+     */
+    public String fingerprint() {
+        List<String> lines = new java.util.ArrayList<>();
+        JsonNode swarm = engine.get("/info").path("Swarm");
+        lines.add("swarm " + swarm.path("Cluster").path("ID").asText("none") + " " + swarm.path("LocalNodeState").asText());
+        if (swarm.path("ControlAvailable").asBoolean()) {
+            for (String kind : List.of("services", "secrets", "configs", "nodes")) {
+                engine.get("/" + kind).forEach(o -> lines.add(kind + " " + o.path("ID").asText() + " " + o.path("Version").path("Index").asLong()));
+            }
+            engine.get("/networks").forEach(n -> {
+                if (n.path("Scope").asText().equals("swarm")) {
+                    lines.add("network " + n.path("Id").asText() + " " + n.path("Name").asText());
+                }
+            });
+        }
+        java.util.Collections.sort(lines);
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -78,8 +78,7 @@ public final class DataDsl {
         if (exists(name)) {
             ctx.unchanged(objects.kind() + " " + name + " exists, matches (content-addressed)");
         } else {
-            objects.create(name, Sensitive.of("rendered " + base, content, Sensitive.Encoding.BASE64).as("content"),
-                    Map.of("swarmops.base", base));
+            objects.createText(name, content, "rendered " + base + " (" + content.length() + " characters)", Map.of("swarmops.base", base));
         }
         return name;
     }

@@ -134,8 +134,7 @@ public final class DatabasesDsl {
     }
 
     private void recordRestore(String record, String service, String counts) {
-        ctx.ops().configs().create(record, Sensitive.of("restore of " + service, counts, Sensitive.Encoding.BASE64).as("counts"),
-                Map.of("swarmops.restored", service));
+        ctx.ops().configs().createText(record, counts, "row counts of the restore of " + service, Map.of("swarmops.restored", service));
     }
 
     /** restored-SERVICE-HASH: the dump's content hash, so a new dump is a new restore. */

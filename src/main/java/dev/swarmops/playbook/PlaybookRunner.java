@@ -89,7 +89,7 @@ public final class PlaybookRunner {
         if (parsed.planJson() != null) {
             // the plan file is this run's own output; it still passes a gate, one that always applies
             new ApplyGate(engine, GateListener.SILENT).submit(new FileWrite(Path.of(parsed.planJson()),
-                    Redactor.scrub(PlanJson.of(outcomes).toPrettyString()) + "\n", "0644", Change.CREATE, List.of()));
+                    Redactor.scrub(PlanJson.of(outcomes, ctx.ops().fingerprint()).toPrettyString()) + "\n", "0644", Change.CREATE, List.of()));
         }
         if (failure != null) {
             throw failure;

@@ -71,6 +71,10 @@ final class SandboxPolicy {
             Byte.class, Boolean.class, Character.class, String.class, BigDecimal.class, BigInteger.class);
     static final Set<String> STATIC_NEVER = Set.of("getInteger", "getLong", "getBoolean", "decode");
 
+    static boolean staticClass(String name) {
+        return STATIC.stream().anyMatch(c -> c.getName().equals(name));
+    }
+
     /** Types a playbook may name: declare, cast to, construct (the collections), refer to. */
     static final Set<String> TYPES = new HashSet<>(List.of("java.lang.Object", "java.lang.String", "groovy.lang.GString",
             "java.lang.CharSequence", "java.lang.Number", "java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float",

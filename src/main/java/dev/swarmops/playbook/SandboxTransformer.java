@@ -297,8 +297,8 @@ final class SandboxTransformer extends CompilationCustomizer {
                 return m;
             }
             if (receiver instanceof ClassExpression c) {
-                Class<?> owner = c.getType().isResolved() ? c.getType().getTypeClass() : null;
-                if (owner == null || !SandboxPolicy.STATIC.contains(owner) || SandboxPolicy.STATIC_NEVER.contains(m.getMethodAsString())) {
+                // by name: the class need not (and may not) be loadable here
+                if (!SandboxPolicy.staticClass(c.getType().getName()) || SandboxPolicy.STATIC_NEVER.contains(m.getMethodAsString())) {
                     refuse(c.getType().getName() + "." + m.getMethodAsString() + "() is not part of the playbook DSL; "
                             + alternative(c.getType().getName()), m);
                     return m;
@@ -350,7 +350,7 @@ final class SandboxTransformer extends CompilationCustomizer {
             }
             if (receiver instanceof ClassExpression c) {
                 type(c.getType(), c);
-                boolean constant = c.getType().isEnum() || c.getType().isResolved() && SandboxPolicy.STATIC.contains(c.getType().getTypeClass())
+                boolean constant = c.getType().isEnum() || SandboxPolicy.staticClass(c.getType().getName())
                         && p.getPropertyAsString() != null && p.getPropertyAsString().matches("[A-Z_]+");
                 if (!constant) {
                     refuse(c.getType().getName() + "." + p.getPropertyAsString() + " is not part of the playbook DSL", p);

@@ -3,9 +3,10 @@ package dev.swarmops.playbook;
 import java.util.Set;
 
 /**
- * The class loader playbooks and shell lines are compiled and loaded through: it sees the JDK,
- * Groovy's runtime and the DSL's API, and nothing else of swarmops or its libraries, so a name
- * the sandbox would refuse does not even resolve.
+ * The class loader playbooks and shell lines are loaded through: it loads the JDK, Groovy's
+ * runtime and the DSL's API, and nothing else of swarmops or its libraries, so code that slipped
+ * past the sandbox still could not link against them. (The compiler may read other class files
+ * to type-check signatures; the sandbox refuses any use of them by name.)
  */
 final class ScriptLoader extends ClassLoader {
 
@@ -26,21 +27,6 @@ final class ScriptLoader extends ClassLoader {
             throw new ClassNotFoundException(name + " is not visible to playbooks");
         }
         return super.loadClass(name, resolve);
-    }
-
-    /** Groovy's compiler also resolves names from class files as resources: those are hidden the same way. */
-    @Override
-    public java.net.URL getResource(String name) {
-        return hidden(name) ? null : super.getResource(name);
-    }
-
-    @Override
-    public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
-        return hidden(name) ? java.util.Collections.emptyEnumeration() : super.getResources(name);
-    }
-
-    private static boolean hidden(String resource) {
-        return resource.endsWith(".class") && !visible(resource.substring(0, resource.length() - 6).replace('/', '.'));
     }
 
     static boolean visible(String name) {

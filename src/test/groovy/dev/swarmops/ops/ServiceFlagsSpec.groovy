@@ -2,6 +2,7 @@ package dev.swarmops.ops
 
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.node.ObjectNode
+import com.fasterxml.jackson.databind.node.TextNode
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -12,11 +13,11 @@ class ServiceFlagsSpec extends Specification {
     /** Names ↔ ids without an engine: network "n" has id "id-n". */
     @Shared
     ServiceRefs refs = new ServiceRefs() {
-        String networkId(String name) { 'id-' + name }
+        JsonNode networkId(String name) { TextNode.valueOf('id-' + name) }
 
         String networkName(String id) { id.replaceFirst('^id-', '') }
 
-        String dataId(String kind, String name) { "$kind-id-$name" }
+        JsonNode dataId(String kind, String name) { TextNode.valueOf("$kind-id-$name") }
     }
 
     ObjectNode live(ServiceSpec spec) {

@@ -91,7 +91,7 @@ class HostileSpec extends Specification {
         'reflection'  | "getClass().classLoader"                                                                                 || 'getClass(…) is not part of the playbook DSL'
         'reflection'  | "metaClass.invokeMethod(this, 'evaluate', 'x')"                                                          || "'metaClass' is not part of the playbook DSL"
         'reflection'  | "Class.forName('sun.misc.Unsafe')"                                                                       || 'java.lang.Class'
-        'reflection'  | "sun.misc.Unsafe.theUnsafe"                                                                              || "'sun' is not part of the playbook DSL"
+        'reflection'  | "sun.misc.Unsafe.theUnsafe"                                                                              || 'sun.misc.Unsafe is not part of the playbook DSL'
         'reflection'  | "java.lang.invoke.MethodHandles.lookup()"                                                                || 'java.lang.invoke.MethodHandles'
         'reflection'  | "binding.variables"                                                                                      || "'binding' is not part of the playbook DSL"
         'reflection'  | "super.evaluate('1')"                                                                                    || 'super'
@@ -107,8 +107,8 @@ class HostileSpec extends Specification {
         'compiler'    | "evaluate(\"'touch @DIR@/x'.execute()\")"                                                                 || 'evaluate(…) is not part of the playbook DSL'
         'compiler'    | "new GroovyScriptEngine('.').run('x', new Binding())"                                                    || 'new groovy.util.GroovyScriptEngine(…)'
         'compiler'    | "Eval.me(\"'touch @DIR@/x'.execute()\")"                                                                 || 'groovy.util.Eval'
-        'compiler'    | "jdk.jshell.JShell.create().eval('1')"                                                                   || "'jdk' is not part of the playbook DSL"
-        'compiler'    | "javax.tools.ToolProvider.getSystemJavaCompiler()"                                                      || "'javax' is not part of the playbook DSL"
+        'compiler'    | "jdk.jshell.JShell.create().eval('1')"                                                                   || 'jdk.jshell.JShell.create() is not part of the playbook DSL'
+        'compiler'    | "javax.tools.ToolProvider.getSystemJavaCompiler()"                                                      || 'javax.tools.ToolProvider.getSystemJavaCompiler() is not part of the playbook DSL'
         'compiler'    | "new GroovyClassLoader().parseClass('class X {}')"                                                       || 'new groovy.lang.GroovyClassLoader(…)'
         'transform'   | "TOP:@groovy.transform.ASTTest(value={ new File('@DIR@/x').text = 'x' })\ndef y = 1"                     || '@ASTTest is not part of the playbook DSL'
         'transform'   | "TOP:@Grab('org.apache.commons:commons-lang3:3.14.0')\nimport org.apache.commons.lang3.StringUtils"      || '@Grab is not part of the playbook DSL'
@@ -119,28 +119,28 @@ class HostileSpec extends Specification {
         'jdk'         | "new java.util.Formatter('@DIR@/x').format('x').close()"                                                 || 'new java.util.Formatter(…)'
         'jdk'         | "new java.util.logging.FileHandler('@DIR@/x')"                                                           || 'new java.util.logging.FileHandler(…)'
         'jdk'         | "new FileTreeBuilder(new File('@DIR@')).file('x', 'y')"                                                  || 'new groovy.util.FileTreeBuilder(…)'
-        'jdk'         | "javax.xml.transform.TransformerFactory.newInstance()"                                                  || "'javax' is not part of the playbook DSL"
+        'jdk'         | "javax.xml.transform.TransformerFactory.newInstance()"                                                  || 'javax.xml.transform.TransformerFactory.newInstance() is not part of the playbook DSL'
         'jdk'         | "new java.beans.XMLDecoder(new ByteArrayInputStream('x'.bytes))"                                         || 'new java.beans.XMLDecoder(…)'
-        'jdk'         | "javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse('@URL@/x')"           || "'javax' is not part of the playbook DSL"
-        'jdk'         | "new javax.naming.InitialContext().lookup('rmi://127.0.0.1:@PORT@/x')"                                   || 'javax.naming.InitialContext is not part of the playbook DSL'
+        'jdk'         | "javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse('@URL@/x')"           || 'javax.xml.parsers.DocumentBuilderFactory.newInstance() is not part of the playbook DSL'
+        'jdk'         | "new javax.naming.InitialContext().lookup('rmi://127.0.0.1:@PORT@/x')"                                   || 'new javax.naming.InitialContext(…) is not part of the playbook DSL'
         'jdk'         | "java.lang.management.ManagementFactory.getRuntimeMXBean()"                                             || 'java.lang.management.ManagementFactory'
         'jdk'         | "new File('@DIR@/x').text = 'x'"                                                                          || 'new java.io.File(…)'
         'jdk'         | "java.nio.file.Files.writeString(java.nio.file.Path.of('@DIR@/x'), 'x')"                                 || 'java.nio.file.Files'
         'jdk'         | "new URL('@URL@/v1.45/swarm/leave').openConnection().inputStream.text"                                   || 'new java.net.URL(…)'
         'jdk'         | "new Socket('127.0.0.1', @PORT@)"                                                                        || 'new java.net.Socket(…)'
         'jdk'         | "java.net.http.HttpClient.newHttpClient()"                                                               || 'java.net.http.HttpClient'
-        'library'     | "new org.yaml.snakeyaml.Yaml().load('!!java.io.FileOutputStream [\"@DIR@/x\"]')"                          || 'org.yaml.snakeyaml.Yaml is not part of the playbook DSL'
-        'library'     | "new com.fasterxml.jackson.databind.ObjectMapper().readValue('1', Object)"                               || 'com.fasterxml.jackson.databind.ObjectMapper is not part of the playbook DSL'
+        'library'     | "new org.yaml.snakeyaml.Yaml().load('!!java.io.FileOutputStream [\"@DIR@/x\"]')"                          || 'new org.yaml.snakeyaml.Yaml(…) is not part of the playbook DSL'
+        'library'     | "new com.fasterxml.jackson.databind.ObjectMapper().readValue('1', Object)"                               || 'new com.fasterxml.jackson.databind.ObjectMapper(…) is not part of the playbook DSL'
         'library'     | "com.github.dockerjava.core.DockerClientBuilder.getInstance('@ENGINE@').build().leaveSwarmCmd().exec()"  || 'is not part of the playbook DSL'
         'reflection'  | "'x'.with { getClass() }"                                                                                || 'getClass(…) is not part of the playbook DSL'
         'internals'   | "swarm.@ctx.ops().engine().send('POST', '/swarm/leave', null, [:])"                                      || 'direct field access'
-        'internals'   | "new dev.swarmops.playbook.PlaybookRunner(null, [:])"                                                    || 'dev.swarmops.playbook.PlaybookRunner is not part of the playbook DSL'
-        'internals'   | "dev.swarmops.playbook.PlaybookCompiler.compile('x', 'y')"                                               || "'dev' is not part of the playbook DSL"
-        'internals'   | "dev.swarmops.cli.Main.run('--version')"                                                                 || "'dev' is not part of the playbook DSL"
-        'internals'   | "new dev.swarmops.engine.Engine(dev.swarmops.engine.Endpoint.resolve('@ENGINE@', [:]))"                  || 'dev.swarmops.engine.Engine is not part of the playbook DSL'
-        'internals'   | "dev.swarmops.host.Probe.run(['touch', '@DIR@/x'])"                                                      || "'dev' is not part of the playbook DSL"
-        'internals'   | "new dev.swarmops.gate.ApplyGate(null, null)"                                                            || 'dev.swarmops.gate.ApplyGate is not part of the playbook DSL'
-        'internals'   | "dev.swarmops.gate.Redactor.scrub('x')"                                                                  || "'dev' is not part of the playbook DSL"
+        'internals'   | "new dev.swarmops.playbook.PlaybookRunner(null, [:])"                                                    || 'new dev.swarmops.playbook.PlaybookRunner(…) is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.playbook.PlaybookCompiler.compile('x', 'y')"                                               || 'dev.swarmops.playbook.PlaybookCompiler.compile() is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.cli.Main.run('--version')"                                                                 || 'dev.swarmops.cli.Main.run() is not part of the playbook DSL'
+        'internals'   | "new dev.swarmops.engine.Engine(dev.swarmops.engine.Endpoint.resolve('@ENGINE@', [:]))"                  || 'new dev.swarmops.engine.Engine(…) is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.host.Probe.run(['touch', '@DIR@/x'])"                                                      || 'dev.swarmops.host.Probe.run() is not part of the playbook DSL'
+        'internals'   | "new dev.swarmops.gate.ApplyGate(null, null)"                                                            || 'new dev.swarmops.gate.ApplyGate(…) is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.gate.Redactor.scrub('x')"                                                                  || 'dev.swarmops.gate.Redactor.scrub() is not part of the playbook DSL'
     }
 
     def "#family: #snippet is refused when reached, before the call, naming the place"() {
