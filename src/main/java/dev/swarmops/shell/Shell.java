@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
 public final class Shell {
 
     private static final String HELP = """
-            The playbook DSL is bound: swarm, nodes, services, networks, secrets, configs, jobs, host
+            The playbook DSL is bound: swarm, nodes, services, networks, secrets, configs, jobs, host, databases, volumes
               nodes.list                      nodes.label('gpu-1', 'platform.workload', 'gpu')
               networks.ensure('x', encrypted: true, mtu: 1450)   services.tasks('platform-master-proxy')
               jobs.run(image: 'img', gpu: 1, cmd: ['nvidia-smi'])
