@@ -124,7 +124,8 @@ public final class Sandbox {
     }
 
     private static void requireValue(Object receiver, String what, int line, int column) {
-        if (!(receiver instanceof Collection || receiver instanceof Map || receiver instanceof CharSequence || receiver instanceof byte[])) {
+        if (!(receiver instanceof Collection || receiver instanceof Map || receiver instanceof CharSequence || receiver instanceof byte[]
+                || receiver instanceof java.util.regex.Matcher)) {
             throw refused(line, column, type(receiver) + what);
         }
     }
@@ -153,7 +154,7 @@ public final class Sandbox {
             return false;
         }
         if (receiver instanceof Class<?> c) {
-            return SandboxPolicy.STATIC.contains(c) && !SandboxPolicy.STATIC_NEVER.contains(method);
+            return SandboxPolicy.staticMember(c, method);
         }
         if (receiver instanceof Sensitive) {
             return SandboxPolicy.SENSITIVE.contains(method);

@@ -75,6 +75,19 @@ final class SandboxPolicy {
         return STATIC.stream().anyMatch(c -> c.getName().equals(name));
     }
 
+    /**
+     * A public static method the class itself declares: {@code Integer.parseInt}, not a method of
+     * java.lang.Class that Groovy would also dispatch to ({@code String.forName}).
+     */
+    static boolean staticMember(Class<?> c, String method) {
+        return STATIC.contains(c) && !STATIC_NEVER.contains(method) && java.util.Arrays.stream(c.getMethods())
+                .anyMatch(m -> m.getName().equals(method) && Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() == c);
+    }
+
+    static boolean staticMember(String className, String method) {
+        return STATIC.stream().anyMatch(c -> c.getName().equals(className) && staticMember(c, method));
+    }
+
     /** Types a playbook may name: declare, cast to, construct (the collections), refer to. */
     static final Set<String> TYPES = new HashSet<>(List.of("java.lang.Object", "java.lang.String", "groovy.lang.GString",
             "java.lang.CharSequence", "java.lang.Number", "java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float",

@@ -28,7 +28,6 @@ import org.codehaus.groovy.ast.expr.MethodPointerExpression;
 import org.codehaus.groovy.ast.expr.NamedArgumentListExpression;
 import org.codehaus.groovy.ast.expr.PropertyExpression;
 import org.codehaus.groovy.ast.expr.SpreadExpression;
-import org.codehaus.groovy.ast.expr.SpreadMapExpression;
 import org.codehaus.groovy.ast.expr.StaticMethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
@@ -278,9 +277,6 @@ final class SandboxTransformer extends CompilationCustomizer {
             if (e instanceof BinaryExpression b) {
                 return binary(b);
             }
-            if (e instanceof SpreadMapExpression) {
-                return super.transform(e);
-            }
             return super.transform(e);
         }
 
@@ -298,7 +294,7 @@ final class SandboxTransformer extends CompilationCustomizer {
             }
             if (receiver instanceof ClassExpression c) {
                 // by name: the class need not (and may not) be loadable here
-                if (!SandboxPolicy.staticClass(c.getType().getName()) || SandboxPolicy.STATIC_NEVER.contains(m.getMethodAsString())) {
+                if (m.getMethodAsString() == null || !SandboxPolicy.staticMember(c.getType().getName(), m.getMethodAsString())) {
                     refuse(c.getType().getName() + "." + m.getMethodAsString() + "() is not part of the playbook DSL; "
                             + alternative(c.getType().getName()), m);
                     return m;

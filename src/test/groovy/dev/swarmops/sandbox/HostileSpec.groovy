@@ -93,6 +93,9 @@ class HostileSpec extends Specification {
         'reflection'  | "Class.forName('sun.misc.Unsafe')"                                                                       || 'java.lang.Class'
         'reflection'  | "sun.misc.Unsafe.theUnsafe"                                                                              || 'sun.misc.Unsafe is not part of the playbook DSL'
         'reflection'  | "java.lang.invoke.MethodHandles.lookup()"                                                                || 'java.lang.invoke.MethodHandles'
+        'reflection'  | "String.forName('java.lang.Runtime')"                                                                   || 'java.lang.String.forName() is not part of the playbook DSL'
+        'reflection'  | "Math.getClassLoader()"                                                                                  || 'java.lang.Math.getClassLoader() is not part of the playbook DSL'
+        'reflection'  | "Integer.getInteger('java.home')"                                                                        || 'java.lang.Integer.getInteger() is not part of the playbook DSL'
         'reflection'  | "binding.variables"                                                                                      || "'binding' is not part of the playbook DSL"
         'reflection'  | "super.evaluate('1')"                                                                                    || 'super'
         'exit'        | "System.exit(7)"                                                                                         || 'java.lang.System'
@@ -178,6 +181,7 @@ class HostileSpec extends Specification {
         'internals'  | "def r = [services]; r[0].ctx"                                                       || 'dev.swarmops.playbook.ServicesDsl.ctx'
         'internals'  | "swarm.metaClass"                                                                    || 'dev.swarmops.playbook.SwarmDsl.metaClass'
         'internals'  | "services.invokeMethod('find', 'x')"                                                 || 'dev.swarmops.playbook.ServicesDsl.invokeMethod()'
+        'reflection' | "def s = String; s.forName('java.lang.Runtime')"                                    || 'java.lang.String.forName()'
         'internals'  | "env.getClass()"                                                                     || '.getClass()'
         'internals'  | "services.registryAuth('r', 'HOME', 'PATH').reveal()"                                 || 'dev.swarmops.gate.Sensitive.reveal()'
     }
