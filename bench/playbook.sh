@@ -3,7 +3,8 @@
 #   1. cold dry-run on the live swarm (wall, peak RSS), median of N;
 #   2. --apply on a swarm without the platform objects, until converged, median of N (each run
 #      removes the objects first), beside the same mutations by the docker CLI in sequence;
-#   3. the no-op re-apply, median of N.
+#   3. the no-op re-apply, median of N;
+#   4. the dry-run on a fresh node: an engine in no swarm (a rig worker that never joined), median of N.
 # It creates and removes the platform objects (services, networks, secrets, configs, volumes),
 # with the rig's stand-in images and playbooks/demo.env: do not run it against a swarm you care
 # about.   Usage: bench/playbook.sh [N]
@@ -63,6 +64,11 @@ timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N
 peak() { /usr/bin/time -f %M "${cmd[@]}" 2>&1 >/dev/null | tail -1; }
 
 scripts/swarmops --version >/dev/null   # build and class-data archive outside the timings
+scripts/rig/worker.sh add bench-fresh --join none >/dev/null
+trap 'scripts/rig/worker.sh rm bench-fresh >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+fresh_cmd=(scripts/swarmops --host "$(scripts/rig/worker.sh sock bench-fresh)" run playbooks/install-manager.groovy
+           --advertise-addr 10.231.0.1 --config "$tmp/cfg.yaml")
+fresh=(); for _ in $(seq "$n"); do fresh+=("$(timed "${fresh_cmd[@]}")"); done
 clean; run --apply >/dev/null
 dry=(); rss=(); for _ in $(seq "$n"); do dry+=("$(timed run)"); rss+=("$(peak)"); done
 noop=(); for _ in $(seq "$n"); do noop+=("$(timed run --apply)"); done
@@ -77,3 +83,4 @@ echo "| swarmops dry-run of install-manager (cold JVM), peak RSS $(printf '%s\n'
 echo "| swarmops --apply on a swarm without the platform objects, until converged and /health 200 | $(printf '%s\n' "${apply[@]}" | median) |"
 echo "| the same by the docker CLI in sequence, until converged and /health 200 | $(printf '%s\n' "${cli[@]}" | median) |"
 echo "| swarmops no-op re-apply (cold JVM, includes the healthcheck) | $(printf '%s\n' "${noop[@]}" | median) |"
+echo "| swarmops dry-run of install-manager on a fresh node (engine in no swarm), cold JVM | $(printf '%s\n' "${fresh[@]}" | median) |"

@@ -21,6 +21,11 @@ final class PlannedSwarm {
     }
 
     static <T> T readOr(Gate gate, Supplier<T> read, Supplier<T> absent) {
+        // the swarm this plan is about to create has no objects yet; asking would only earn a 503,
+        // which the HTTP client retries after a second
+        if (gate.outcomes().stream().anyMatch(o -> o.mutation().kind().equals("swarm.init") && !o.applied())) {
+            return absent.get();
+        }
         try {
             return read.get();
         } catch (EngineException e) {
