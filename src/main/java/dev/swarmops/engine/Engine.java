@@ -27,6 +27,14 @@ import java.util.Optional;
 public final class Engine implements AutoCloseable {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** Seconds an answer may take before the engine counts as hung (default 60: swarm join takes seconds). */
+    public static final String TIMEOUT_ENV = "SWARMOPS_ENGINE_TIMEOUT";
+
+    /** How long one request may wait for its answer: an engine that accepts and never answers is an error, not a hang. */
+    static Duration responseTimeout() {
+        String v = System.getenv(TIMEOUT_ENV);
+        return Duration.ofSeconds(v != null && v.matches("[1-9][0-9]{0,5}") ? Long.parseLong(v) : 60);
+    }
 
     private final Endpoint endpoint;
     private final boolean empty;
@@ -162,7 +170,7 @@ public final class Engine implements AutoCloseable {
         if (http == null) {
             URI uri = endpoint.uri();
             ZerodepDockerHttpClient.Builder b = new ZerodepDockerHttpClient.Builder()
-                    .dockerHost(uri).connectionTimeout(Duration.ofSeconds(5)).maxConnections(8);
+                    .dockerHost(uri).connectionTimeout(Duration.ofSeconds(5)).responseTimeout(responseTimeout()).maxConnections(8);
             if (endpoint.tls()) {
                 b.sslConfig(new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()));
             } else if ("unix".equals(uri.getScheme())) {
