@@ -55,10 +55,27 @@ public final class Jobs {
         if (!o.applied()) {
             return new JobResult(name, "planned", 0, "", "dry-run: nothing submitted", "");
         }
+        // SIGINT or SIGTERM while it runs: the job goes with us (SIGKILL leaves it to `job reap`)
+        Thread onSignal = new Thread(() -> removeQuietly(name, progress), "job-cleanup " + name);
+        Runtime.getRuntime().addShutdownHook(onSignal);
         try {
             return await(name, r.timeout(), () -> neverPlaceable(r), progress);
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+                services.remove(name);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook removes it
+            }
+        }
+    }
+
+    private void removeQuietly(String name, Consumer<String> progress) {
+        try {
             services.remove(name);
+            progress.accept(name + ": interrupted; job service removed");
+        } catch (RuntimeException e) {
+            progress.accept(name + ": interrupted; could not remove the job service (" + e.getMessage() + "); swarmops job reap removes it");
         }
     }
 

@@ -497,6 +497,29 @@ class WorkerEnrollmentAndJobsSpec extends Specification {
         !gpu.all.contains(token)
     }
 
+    def "`job run` stopped with #signal while its job runs removes the job's service before it exits"() {
+        given:
+        poolIsOurs()
+        E2eRig.Running running = E2eRig.startSwarmops(['job', 'run'] + JOB_TIMEOUT + [IMAGE, '--', 'sleep', '120'])
+        String name = E2eRig.waitFor('the job to run') {
+            running.result.errLines().find { it ==~ /job-\S+: running.*/ }?.split(':')?.getAt(0)
+        }
+
+        when:
+        new ProcessBuilder('kill', '-' + signal, running.result.pid.toString()).start().waitFor()
+        Proc stopped = running.await()
+
+        then: "it said so, and the service is gone"
+        stopped.code == code
+        stopped.errLines().contains("$name: interrupted; job service removed".toString())
+        !E2eRig.jobs(manager).containsKey(name)
+
+        where:
+        signal | code
+        'INT'  | 130
+        'TERM' | 143
+    }
+
     def "`job ls` shows a finished job left behind, and `job reap` removes it"() {
         given: "a job that finished and was never removed (submitted with the primitive, not run by the CLI)"
         String name = LEFTOVER_PREFIX + Long.toString(System.currentTimeMillis(), 36)
