@@ -113,6 +113,12 @@ public final class Jobs {
                 int code = t.exitCode() != null ? t.exitCode() : state.equals("complete") ? 0 : 1;
                 return new JobResult(name, state, code, hostname(t.nodeId()), t.problem(), logs(name));
             }
+            Optional<String> lost = t == null || t.nodeId().isEmpty() ? Optional.empty() : downNode(t.nodeId());
+            if (lost.isPresent()) {
+                // the task cannot report its end any more: say what happened instead of waiting out the timeout
+                return new JobResult(name, "failed", 1, lost.get(), "node " + lost.get() + " went down while the job was " + state
+                        + " (its engine stopped answering the swarm)", "");
+            }
             if (t != null && state.equals("pending") && t.problem().contains("no suitable node")) {
                 Optional<String> why = neverPlaceable.get();
                 if (why.isPresent()) {
@@ -182,6 +188,12 @@ public final class Jobs {
             }
         }
         return removed;
+    }
+
+    /** The node's hostname when the swarm has marked it down. */
+    private Optional<String> downNode(String nodeId) {
+        return engine.find("/nodes/" + nodeId).filter(n -> n.path("Status").path("State").asText().equals("down"))
+                .map(n -> n.path("Description").path("Hostname").asText(nodeId));
     }
 
     private String hostname(String nodeId) {

@@ -520,6 +520,31 @@ class WorkerEnrollmentAndJobsSpec extends Specification {
         'TERM' | 143
     }
 
+    def "a worker's engine killed mid-job: the job is reported failed, naming the node, and its service removed"() {
+        given: "a job running on the CPU worker"
+        poolIsOurs()
+        E2eRig.Running running = E2eRig.startSwarmops(['job', 'run'] + JOB_TIMEOUT + [IMAGE, '--', 'sleep', '300'])
+        String name = E2eRig.waitFor('the job to run') {
+            running.result.errLines().find { it ==~ /job-\S+: running.* on $CPU/ }?.split(':')?.getAt(0)
+        }
+
+        when: "the worker's engine dies (kill -9)"
+        long killed = System.nanoTime()
+        new ProcessBuilder('kill', '-9', E2eRig.dockerdPid(CPU)).start().waitFor()
+        Proc ended = running.await()
+        measured << "worker engine killed mid-job: job reported failed ${String.format('%.1f', (System.nanoTime() - killed) / 1e9d)}s after the kill"
+
+        then: "failed, the node named, no garbled log line; the service gone"
+        ended.code == 1
+        ended.errLines().last().contains("node $CPU went down while the job was running")
+        !ended.err.contains('Error grabbing logs')
+        !E2eRig.jobs(manager).containsKey(name)
+
+        cleanup: "the engine back, ready again, as the features after this expect"
+        E2eRig.sh([E2eRig.WORKER_SH.toString(), 'restart', CPU])
+        E2eRig.waitFor("$CPU to be ready again", 120) { E2eRig.reads(manager).nodes().get(CPU).status() == 'ready' }
+    }
+
     def "`job ls` shows a finished job left behind, and `job reap` removes it"() {
         given: "a job that finished and was never removed (submitted with the primitive, not run by the CLI)"
         String name = LEFTOVER_PREFIX + Long.toString(System.currentTimeMillis(), 36)
