@@ -182,6 +182,10 @@ class HostileSpec extends Specification {
         'internals'  | "swarm.metaClass"                                                                    || 'dev.swarmops.playbook.SwarmDsl.metaClass'
         'internals'  | "services.invokeMethod('find', 'x')"                                                 || 'dev.swarmops.playbook.ServicesDsl.invokeMethod()'
         'reflection' | "def s = String; s.forName('java.lang.Runtime')"                                    || 'java.lang.String.forName()'
+        'process'    | "say \"\${-> 'touch @DIR@/x'.execute()}\""                                             || 'java.lang.String.execute()'
+        'process'    | "switch ('x') { case { 'touch @DIR@/x'.execute() }: break }"                          || 'java.lang.String.execute()'
+        'process'    | "def m = [:].withDefault { 'touch @DIR@/x'.execute() }; m.k"                          || 'java.util.LinkedHashMap.withDefault()'
+        'internals'  | "nodes.list[0].raw().get('ID')"                                                       || 'ObjectNode.get()'
         'internals'  | "env.getClass()"                                                                     || '.getClass()'
         'internals'  | "services.registryAuth('r', 'HOME', 'PATH').reveal()"                                 || 'dev.swarmops.gate.Sensitive.reveal()'
     }
