@@ -283,12 +283,12 @@ public class Facts {
     }
 
     public String osRelease() {
-        return memo("osrelease", () -> readIfExists(settings.procRoot().resolve("sys/kernel/osrelease")).map(String::trim).orElse(""));
+        return memo("osrelease", () -> KernelConfig.osRelease(settings.procRoot()));
     }
 
     /** The running kernel's build configuration, from /proc/config.gz or /boot/config-RELEASE. */
     public Optional<KernelConfig> kernelConfig() {
-        return memo("kernel config", () -> KernelConfig.read(settings.procRoot(), settings.bootRoot(), osRelease()));
+        return memo("kernel config", () -> KernelConfig.read(settings.procRoot(), settings.bootRoot()));
     }
 
     /** The first of these kernel symbols /proc/kallsyms lists (built in or in a loaded module); empty when none or unreadable. */

@@ -31,6 +31,8 @@ public final class Redactor {
     private static final int MIN_LENGTH = 6;
     private static final Map<String, String> FORMS = new ConcurrentHashMap<>();
     private static final Map<String, Boolean> NAMES = new ConcurrentHashMap<>();
+    /** FORMS longest first (a value that contains another is replaced whole), kept sorted as they come: scrub runs per line. */
+    private static volatile List<Map.Entry<String, String>> ordered = List.of();
 
     private Redactor() {
     }
@@ -55,7 +57,7 @@ public final class Redactor {
         register(value);
     }
 
-    static void register(byte[] value) {
+    static synchronized void register(byte[] value) {
         String text = new String(value, StandardCharsets.UTF_8);
         if (text.strip().length() < MIN_LENGTH) {
             return;
@@ -67,17 +69,18 @@ public final class Redactor {
         String sha = sha256(value);
         FORMS.put(sha, "<hash of a hidden value>");
         FORMS.put(sha.substring(0, 12), "<hash of a hidden value>");
+        List<Map.Entry<String, String>> sorted = new ArrayList<>(FORMS.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList());
+        sorted.sort((a, b) -> b.getKey().length() - a.getKey().length());
+        ordered = List.copyOf(sorted);
     }
 
     /** The text with every registered secret form replaced. */
     public static String scrub(String text) {
-        if (text == null || FORMS.isEmpty()) {
+        List<Map.Entry<String, String>> forms = ordered;
+        if (text == null || forms.isEmpty()) {
             return text;
         }
         String out = text;
-        List<Map.Entry<String, String>> forms = new ArrayList<>(FORMS.entrySet());
-        // longest first: a value that contains another is replaced whole
-        forms.sort((a, b) -> b.getKey().length() - a.getKey().length());
         for (Map.Entry<String, String> f : forms) {
             if (out.contains(f.getKey())) {
                 out = out.replace(f.getKey(), f.getValue());

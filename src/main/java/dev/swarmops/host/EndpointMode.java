@@ -1,6 +1,5 @@
 package dev.swarmops.host;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +27,7 @@ public record EndpointMode(String mode, String why) {
         if (Files.exists(procRoot.resolve("net/ip_vs"))) {
             return new EndpointMode("vip", "auto: IPVS is loaded (" + procRoot.resolve("net/ip_vs") + " exists)");
         }
-        Optional<KernelConfig> cfg = KernelConfig.read(procRoot, bootRoot, osRelease(procRoot));
+        Optional<KernelConfig> cfg = KernelConfig.read(procRoot, bootRoot);
         if (cfg.isEmpty()) {
             return new EndpointMode("dnsrr", "auto: cannot tell whether the kernel has IPVS (no " + procRoot.resolve("net/ip_vs")
                     + ", no kernel config); dnsrr works either way");
@@ -39,13 +38,5 @@ public record EndpointMode(String mode, String why) {
         }
         return new EndpointMode("dnsrr", "auto: the kernel has no IPVS (CONFIG_IP_VS is not set in " + cfg.get().source()
                 + "), so a virtual IP would never answer");
-    }
-
-    private static String osRelease(Path procRoot) {
-        try {
-            return Files.readString(procRoot.resolve("sys/kernel/osrelease"), StandardCharsets.UTF_8).trim();
-        } catch (java.io.IOException e) {
-            return "";
-        }
     }
 }

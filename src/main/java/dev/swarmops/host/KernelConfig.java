@@ -19,7 +19,8 @@ public record KernelConfig(String source, Map<String, String> options) {
     private static final Pattern UNSET = Pattern.compile("^#\\s*(CONFIG_[A-Za-z0-9_]+) is not set\\s*$");
 
     /** The running kernel's build configuration, from PROC/config.gz or BOOT/config-RELEASE; empty when neither is readable. */
-    public static Optional<KernelConfig> read(Path procRoot, Path bootRoot, String osRelease) {
+    public static Optional<KernelConfig> read(Path procRoot, Path bootRoot) {
+        String osRelease = osRelease(procRoot);
         Path gz = procRoot.resolve("config.gz");
         if (Files.isReadable(gz)) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
@@ -36,6 +37,15 @@ public record KernelConfig(String source, Map<String, String> options) {
             return Optional.of(parse(boot.toString(), Files.readString(boot, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The running kernel's release (PROC/sys/kernel/osrelease), empty when unreadable. */
+    public static String osRelease(Path procRoot) {
+        try {
+            return Files.readString(procRoot.resolve("sys/kernel/osrelease"), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return "";
         }
     }
 
