@@ -167,9 +167,10 @@ public final class Jobs {
     public List<JobInfo> list() {
         Map<String, String> hosts = nodes.list().stream().collect(Collectors.toMap(NodeInfo::id, NodeInfo::hostname));
         List<JobInfo> out = new ArrayList<>();
+        Map<String, List<TaskInfo>> byService = services.tasksByService();
         for (JsonNode s : services.list(LABEL)) {
             String name = s.path("Spec").path("Name").asText();
-            List<TaskInfo> tasks = services.tasks(name);
+            List<TaskInfo> tasks = byService.getOrDefault(s.path("ID").asText(), List.of());
             TaskInfo t = tasks.isEmpty() ? null : tasks.get(0);
             out.add(new JobInfo(name, s.path("Spec").path("Labels").path(LABEL).asText(), t == null ? "" : hosts.getOrDefault(t.nodeId(), t.nodeId()),
                     t == null ? "new" : t.state(), t != null && t.terminal(), time(s.path("CreatedAt").asText()),

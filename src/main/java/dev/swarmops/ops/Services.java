@@ -95,8 +95,22 @@ public final class Services {
     }
 
     public List<TaskInfo> tasks(String name) {
+        return newestFirst(engine.get("/tasks" + Paths.filter("service", name)));
+    }
+
+    /**
+     * Every service's tasks, newest first, by service id, in one read: no service can vanish
+     * between listing it and asking for its tasks (a finished job removed meanwhile).
+     */
+    public Map<String, List<TaskInfo>> tasksByService() {
+        Map<String, List<TaskInfo>> out = new java.util.HashMap<>();
+        newestFirst(engine.get("/tasks")).forEach(t -> out.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t));
+        return out;
+    }
+
+    private static List<TaskInfo> newestFirst(JsonNode tasks) {
         List<TaskInfo> out = new ArrayList<>();
-        engine.get("/tasks" + Paths.filter("service", name)).forEach(t -> out.add(TaskInfo.of(t)));
+        tasks.forEach(t -> out.add(TaskInfo.of(t)));
         out.sort((a, b) -> b.timestamp().compareTo(a.timestamp()));
         return out;
     }
