@@ -167,8 +167,9 @@ public final class Jobs {
     public List<JobInfo> list() {
         Map<String, String> hosts = nodes.list().stream().collect(Collectors.toMap(NodeInfo::id, NodeInfo::hostname));
         List<JobInfo> out = new ArrayList<>();
-        Map<String, List<TaskInfo>> byService = services.tasksByService();
-        for (JsonNode s : services.list(LABEL)) {
+        List<JsonNode> jobs = services.list(LABEL);
+        Map<String, List<TaskInfo>> byService = jobs.isEmpty() ? Map.of() : services.tasksByService();
+        for (JsonNode s : jobs) {
             String name = s.path("Spec").path("Name").asText();
             List<TaskInfo> tasks = byService.getOrDefault(s.path("ID").asText(), List.of());
             TaskInfo t = tasks.isEmpty() ? null : tasks.get(0);
