@@ -13,7 +13,7 @@ option 'restart-dockerd', type: Boolean, destructive: true, help: 'Write daemon.
 settings 'enroll.yaml'
 
 step('preflight') {
-    worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile)
+    worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
     swarm.refuseLiveRestoreUnless(opts.restartDockerd, 'restart-dockerd')
 }
 
@@ -23,7 +23,7 @@ step('daemon.json: log rotation, no-new-privileges') {
 }
 
 step('join the swarm') {
-    worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile)
+    worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
 }
 
 step('label platform.workload=cpu') {

@@ -16,7 +16,7 @@ settings 'enroll.yaml'
 def gpus = []
 
 step('preflight') {
-    worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile)
+    worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
     swarm.refuseLiveRestoreUnless(opts.restartDockerd, 'restart-dockerd')
 }
 
@@ -35,7 +35,7 @@ step('NVIDIA runtime: read the swarm resource variable') {
 }
 
 step('join the swarm') {
-    worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile)
+    worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
 }
 
 step('label platform.workload=gpu') {

@@ -117,6 +117,20 @@ public final class Sensitive {
         return java.security.MessageDigest.isEqual(reveal(), candidate);
     }
 
+    /**
+     * The swarm CA digest a join token carries ({@code SWMTKN-1-DIGEST-SECRET}), as the hex SHA-256
+     * of the root CA's PEM: public, as {@code docker swarm ca} is. Empty when the value is no join
+     * token. The secret part never leaves.
+     */
+    public java.util.Optional<String> joinTokenCaDigest() {
+        java.util.regex.Matcher m = JOIN_TOKEN.matcher(new String(reveal(), StandardCharsets.UTF_8).strip());
+        return m.matches() ? java.util.Optional.of(String.format("%064x", new java.math.BigInteger(m.group(1), 36)))
+                : java.util.Optional.empty();
+    }
+
+    /** swarmkit's format: version 1, the CA digest in base36 (50 digits), the secret in base36. */
+    private static final java.util.regex.Pattern JOIN_TOKEN = java.util.regex.Pattern.compile("SWMTKN-1-([0-9a-z]{50})-[0-9a-z]{25}");
+
     public String source() {
         return source;
     }

@@ -13,6 +13,7 @@ import dev.swarmops.ops.SwarmState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code worker} in the enrollment playbooks: the seed's by-hand worker enrollment, run on the
@@ -20,9 +21,9 @@ import java.util.Map;
  * the join request's body.
  *
  * <pre>{@code
- * worker.preflight(managerAddr: opts['manager-addr'], tokenFile: opts['token-file'])
- * worker.join(managerAddr: opts['manager-addr'], advertiseAddr: opts['advertise-addr'], tokenFile: opts['token-file'])
- * worker.label('gpu', opts['manager-host'])
+ * worker.preflight(managerAddr: opts.managerAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
+ * worker.join(managerAddr: opts.managerAddr, advertiseAddr: opts.advertiseAddr, tokenFile: opts.tokenFile, managerHost: opts.managerHost)
+ * worker.label('gpu', opts.managerHost)
  * }</pre>
  */
 public final class EnrollDsl {
@@ -32,25 +33,19 @@ public final class EnrollDsl {
             "4789/udp (VXLAN data plane)", "IP protocol 50, ESP (encrypted overlays)");
 
     private final RunContext ctx;
-    private String manager;
-
     EnrollDsl(RunContext ctx) {
         this.ctx = ctx;
     }
 
-    /** Read-only checks; stops before any mutation when the manager cannot be reached or no token is given. */
-    public void preflight(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class)}) Map<String, Object> attrs) {
+    /** Read-only checks; stops before any mutation when the manager cannot be reached, no token is given or this engine is in another swarm. */
+    public void preflight(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class), @NamedParam(value = "managerHost", type = String.class)}) Map<String, Object> attrs) {
         Named.check("worker.preflight", attrs, EnrollDsl.class, "preflight");
-        manager = managerAddr(attrs);
+        String manager = managerAddr(attrs);
         SwarmState st = ctx.ops().swarm().state();
         ctx.say("engine " + ctx.ops().engine().version().engine() + ", swarm " + st.localState());
-        if (joinedHere(st)) {
-            ctx.say("= already joined to " + manager + " as a " + (st.manager() ? "manager" : "worker"));
-        } else if (st.active()) {
-            throw new PlaybookFailure("this engine is already in another swarm (managers " + st.remoteManagers()
-                    + "); leave it first (docker swarm leave)");
+        if (joinedHere(st, token(attrs), (String) attrs.get("managerHost"))) {
+            ctx.say("= already in this token's swarm as a " + (st.manager() ? "manager" : "worker") + " (node " + st.nodeId() + ")");
         }
-        token(attrs);
         String[] hp = manager.split(":(?=\\d+$)");
         String why = dev.swarmops.host.TcpProbe.check(hp[0], Integer.parseInt(hp[1]), 3000);
         if (!why.isEmpty()) {
@@ -89,15 +84,15 @@ public final class EnrollDsl {
         }
     }
 
-    public void join(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "advertiseAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class)}) Map<String, Object> attrs) {
+    public void join(@NamedParams({@NamedParam(value = "managerAddr", type = String.class), @NamedParam(value = "advertiseAddr", type = String.class), @NamedParam(value = "tokenFile", type = String.class), @NamedParam(value = "managerHost", type = String.class)}) Map<String, Object> attrs) {
         Named.check("worker.join", attrs, EnrollDsl.class, "join");
         String addr = managerAddr(attrs);
-        SwarmState st = ctx.ops().swarm().state();
-        if (joinedHere(st)) {
-            ctx.unchanged("joined to " + addr);
+        Sensitive token = token(attrs);
+        if (joinedHere(ctx.ops().swarm().state(), token, (String) attrs.get("managerHost"))) {
+            ctx.unchanged("in the swarm of the join token (joined through " + addr + " or another of its managers' addresses)");
             return;
         }
-        ctx.ops().swarm().join(token(attrs), addr, (String) attrs.get("advertiseAddr"));
+        ctx.ops().swarm().join(token, addr, (String) attrs.get("advertiseAddr"));
     }
 
     /** Label this node on the manager (a worker cannot label itself), or say exactly what to run there. */
@@ -116,8 +111,68 @@ public final class EnrollDsl {
         }
     }
 
-    private boolean joinedHere(SwarmState st) {
-        return st.active() && st.remoteManagers().contains(manager);
+    /**
+     * Whether this engine is already in the swarm the token joins. Addresses cannot say: a manager
+     * has several, and a worker lists only the one each manager advertises. The swarm's CA can:
+     * every join token carries its digest, and this node keeps the CA under its data root. With the
+     * manager's endpoint, the manager must also know this node. Another swarm stops the run.
+     */
+    private boolean joinedHere(SwarmState st, Sensitive token, String managerHost) {
+        if (!st.active()) {
+            return false;
+        }
+        String wanted = token.joinTokenCaDigest().orElseThrow();
+        Optional<String> local = localCaDigest();
+        if (managerHost != null) {
+            SwarmOps m = ctx.remote(managerHost);
+            String managers = sha256(m.engine().get("/swarm").path("TLSInfo").path("TrustRoot").asText());
+            if (!managers.equals(wanted)) {
+                throw new BadInputException("the join token is not one of the swarm that --manager-host " + managerHost
+                        + " manages (CA " + shortDigest(wanted) + " in the token, " + shortDigest(managers) + " there)");
+            }
+            if (m.engine().find("/nodes/" + st.nodeId()).isEmpty()) {
+                throw new PlaybookFailure("this engine is in a swarm as node " + st.nodeId() + ", which the manager at " + managerHost
+                        + " does not know" + local.map(d -> d.equals(wanted) ? " (removed there?)" : " (another swarm, CA " + shortDigest(d) + ")").orElse("")
+                        + "; leave it first (docker swarm leave)");
+            }
+            return true;
+        }
+        String have = local.orElseThrow(() -> new PlaybookFailure("this engine is in a swarm, and which one cannot be told here (its CA under "
+                + caPath() + " is not readable); pass --manager-host so the manager can say whether it knows node " + st.nodeId()));
+        if (!have.equals(wanted)) {
+            throw new PlaybookFailure("this engine is already in another swarm (CA " + shortDigest(have) + ", the join token's is "
+                    + shortDigest(wanted) + "); leave it first (docker swarm leave)");
+        }
+        return true;
+    }
+
+    /** Digest of the swarm CA this node trusts, when the engine is local and its data root readable. */
+    private Optional<String> localCaDigest() {
+        if (!"unix".equals(ctx.ops().engine().endpoint().uri().getScheme())) {
+            return Optional.empty();   // a remote engine's files are not ours to read
+        }
+        try {
+            return ctx.host().read(caPath()).map(EnrollDsl::sha256);
+        } catch (java.io.UncheckedIOException notReadable) {
+            return Optional.empty();
+        }
+    }
+
+    private String caPath() {
+        return ctx.ops().engine().get("/info").path("DockerRootDir").asText("/var/lib/docker") + "/swarm/certificates/swarm-root-ca.crt";
+    }
+
+    private static String sha256(String pem) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String shortDigest(String hex) {
+        return hex.substring(0, 12) + "…";
     }
 
     private String managerAddr(Map<String, Object> attrs) {
@@ -129,18 +184,22 @@ public final class EnrollDsl {
         if (!addr.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) {
             throw new BadInputException("--manager-addr: '" + a + "' is not HOST:PORT");
         }
-        manager = addr;
         return addr;
     }
 
     private Sensitive token(Map<String, Object> attrs) {
         Object file = attrs.get("tokenFile");
+        Sensitive t;
         try {
-            Sensitive t = file != null ? Sensitive.fromFile(Path.of(file.toString()), Sensitive.Encoding.TEXT)
+            t = file != null ? Sensitive.fromFile(Path.of(file.toString()), Sensitive.Encoding.TEXT)
                     : Sensitive.fromEnv(TOKEN_ENV, ctx.env(), Sensitive.Encoding.TEXT);
-            return t.as("token");
+            t = t.as("token");
         } catch (IllegalArgumentException e) {
             throw new BadInputException("no join token: set $" + TOKEN_ENV + " or pass --token-file (never the token itself on the command line)");
         }
+        if (t.joinTokenCaDigest().isEmpty()) {
+            throw new BadInputException("the join token from " + t.source() + " is not a swarm join token (SWMTKN-1-, then 50 and 25 base-36 digits)");
+        }
+        return t;
     }
 }

@@ -183,6 +183,56 @@ class EnrollAndJobBadInputSpec extends Specification {
         "nvidia-smi answering in another format"    | []                                                            | ["GPU 0: Tesla T4 (UUID: ${UUIDS[0]})\n", 0]     || "nvidia-smi: 'GPU 0: Tesla T4 (UUID: ${UUIDS[0]})' is not a GPU UUID"
     }
 
+    def "a join token that is not one (#what): exit 2 before any change, the value never shown"() {
+        given:
+        Map before = state()
+
+        when:
+        Proc run = enroll('cpu', bad, ['--manager-addr', MANAGER_ADDR, '--manager-host', MANAGER, '--restart-dockerd', '--apply'])
+
+        then:
+        run.code == 2
+        run.errLines() == ['swarmops: the join token from $JOIN_TOKEN is not a swarm join token (SWMTKN-1-, then 50 and 25 base-36 digits)']
+        !run.out.contains('STEP 2/4')
+        !run.all.contains(bad)
+        state() == before
+
+        where:
+        what                      | bad
+        'a docker password'       | 'dckr_pat_e2eNotAJoinTokenAtAll0000'
+        'a token cut short'       | 'SWMTKN-1-e2e0cutshort-abc'
+        'version 2'               | 'SWMTKN-2-' + '0' * 50 + '-' + 'a' * 25
+    }
+
+    def "an engine already in another swarm is refused in preflight, naming both CAs (#how); nothing changed"() {
+        given: "the worker's engine manages a swarm of its own"
+        E2eRig.apply(worker).swarm().init(null, null)
+        Map before = state()
+
+        when:
+        Proc run = enroll('cpu', token(), ['--manager-addr', MANAGER_ADDR, '--restart-dockerd', '--apply'] + extra)
+
+        then: "stopped in the first step with one line"
+        run.code == 1
+        run.out.contains('STEP 1/4 preflight')
+        !run.out.contains('STEP 2/4')
+        run.errLines().size() == 1
+        run.errLines()[0] ==~ says
+        !run.all.contains(token())
+
+        and: "still in its own swarm; files, engine and the manager unchanged"
+        state() == before
+        before.swarm == 'active'
+
+        cleanup:
+        E2eRig.apply(worker).swarm().leave(true)
+
+        where:
+        how                       | extra                          || says
+        'its CA under its data root' | []                          || /swarmops: this engine is already in another swarm \(CA [0-9a-f]{12}…, the join token's is [0-9a-f]{12}…\); leave it first \(docker swarm leave\)/
+        'the manager does not know it' | ['--manager-host', MANAGER] || /swarmops: this engine is in a swarm as node \w+, which the manager at \S+ does not know \(another swarm, CA [0-9a-f]{12}…\); leave it first \(docker swarm leave\)/
+    }
+
     def "no join token in the environment: exit 2 before any change, and the way to give one"() {
         given:
         Map before = state()

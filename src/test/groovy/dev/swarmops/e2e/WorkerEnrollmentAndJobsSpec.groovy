@@ -39,6 +39,8 @@ class WorkerEnrollmentAndJobsSpec extends Specification {
     /** A job prints its initial environment (busybox sh drops names with '-', /proc/1/environ keeps them). */
     static final String PRINT_ENV = "tr '\\0' '\\n' </proc/1/environ"
     static final String LEFTOVER_PREFIX = 'e2e-leftover-'
+    /** Another address of the manager, as a manager with two interfaces has. */
+    static final String OTHER_ADDR = '10.231.0.254:2377'
     /** A job must never hang the spec: a stuck one ends as exit 124. */
     static final List<String> JOB_TIMEOUT = ['--timeout', '3m']
 
@@ -470,31 +472,63 @@ class WorkerEnrollmentAndJobsSpec extends Specification {
 
     // ---- 6. idempotence, job ls / reap, leave + rm ----
 
+    /** What a no-op enrollment must leave as it was: the workers' files, their engines' pids, their nodes' versions. */
+    private Map enrollmentState() {
+        [files   : files[CPU].files() + files[GPU].files(),
+         pids    : [(CPU): E2eRig.dockerdPid(CPU), (GPU): E2eRig.dockerdPid(GPU)],
+         versions: [(CPU): node(CPU).version(), (GPU): node(GPU).version()]]
+    }
+
+    private static boolean appliedNothing(Proc p) {
+        p.code == 0 && p.out.readLines().find { it.startsWith('Applied: ') }.startsWith('Applied: 0 created, 0 changed, 0 destroyed, ')
+    }
+
     def "re-running both enroll playbooks with --apply changes nothing"() {
         given: "a fresh token, and everything enrollment touches as it is now"
         token = swarmops(['worker', 'token', '--gpu', '--quiet']).out.trim()
-        Map<String, String> filesBefore = files[CPU].files() + files[GPU].files()
-        Map<String, String> pids = [(CPU): E2eRig.dockerdPid(CPU), (GPU): E2eRig.dockerdPid(GPU)]
-        Map<String, Long> versions = [(CPU): node(CPU).version(), (GPU): node(GPU).version()]
+        Map before = enrollmentState()
 
         when:
         Proc cpu = enroll('cpu', CPU)
         Proc gpu = enroll('gpu', GPU)
 
         then: "both summaries report no mutation, and the plan files are empty"
-        cpu.code == 0
-        gpu.code == 0
-        cpu.out.readLines().find { it.startsWith('Applied: ') }.startsWith('Applied: 0 created, 0 changed, 0 destroyed, ')
-        gpu.out.readLines().find { it.startsWith('Applied: ') }.startsWith('Applied: 0 created, 0 changed, 0 destroyed, ')
+        appliedNothing(cpu)
+        appliedNothing(gpu)
         E2eRig.JSON.readTree(files[CPU].planJson.toFile()).size() == 0
         E2eRig.JSON.readTree(files[GPU].planJson.toFile()).size() == 0
 
         and: "no file rewritten, no engine restarted, no node updated"
-        files[CPU].files() + files[GPU].files() == filesBefore
-        [(CPU): E2eRig.dockerdPid(CPU), (GPU): E2eRig.dockerdPid(GPU)] == pids
-        [(CPU): node(CPU).version(), (GPU): node(GPU).version()] == versions
+        enrollmentState() == before
         !cpu.all.contains(token)
         !gpu.all.contains(token)
+    }
+
+    def "re-running enroll-cpu through another address of the manager changes nothing (#how)"() {
+        given: "the manager reachable also as ${OTHER_ADDR} (its second interface; a DNAT rule here), while the worker lists only ${MANAGER_ADDR}"
+        List<String> rule = ['OUTPUT', '-t', 'nat', '-p', 'tcp', '-d', OTHER_ADDR.split(':')[0] + '/32', '--dport', '2377',
+                             '-j', 'DNAT', '--to-destination', MANAGER_ADDR]
+        assert E2eRig.sh(['iptables', '-I'] + rule).code == 0
+        assert E2eRig.reads(workerEngine[CPU]).swarm().state().remoteManagers() == [MANAGER_ADDR]
+        Map before = enrollmentState()
+
+        when:
+        Proc run = E2eRig.startEnroll('cpu', sock[CPU], files[CPU], token,
+                ['--manager-addr', OTHER_ADDR, '--restart-dockerd', '--apply'] + extra).await()
+
+        then: "the swarm is recognised by its CA (and the node by the manager): nothing applied, nothing changed"
+        appliedNothing(run)
+        run.out.contains('= in the swarm of the join token')
+        enrollmentState() == before
+        !run.all.contains(token)
+
+        cleanup:
+        E2eRig.sh(['iptables', '-D'] + rule)
+
+        where:
+        how                                         | extra
+        'the CA under its data root'                | []
+        "with --manager-host: the node's ID there" | ['--manager-host', MANAGER]
     }
 
     def "`job run` stopped with #signal while its job runs removes the job's service before it exits"() {
