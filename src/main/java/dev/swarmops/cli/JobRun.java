@@ -35,6 +35,11 @@ final class JobRun extends ContextCommand {
     @Option(names = "--network", paramLabel = "NAME", description = "Network to attach (default " + JobRequest.DEFAULT_NETWORK + ").")
     String network;
 
+    @Option(names = "--rerun-on-node-loss", paramLabel = "N", defaultValue = "0",
+            description = "Run the job again, as a new job, up to N times when its node goes down under it (default ${DEFAULT-VALUE}: "
+                    + "report it failed, exit 1; a job may not be safe to run twice).")
+    int rerunsOnNodeLoss;
+
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A local image (never pulled).")
     String image;
 
@@ -52,7 +57,7 @@ final class JobRun extends ContextCommand {
             throw new BadInputException("--gpu: " + gpu + " is not a GPU count; give at least 1, or leave --gpu out for a CPU job");
         }
         JobRequest r = new JobRequest(image, command, gpu == null ? 0 : gpu, validCpus(), validMemory(),
-                pids == null ? null : Sizes.parseCount("--pids", pids), Sizes.parseDuration("--timeout", timeout), network);
+                pids == null ? null : Sizes.parseCount("--pids", pids), Sizes.parseDuration("--timeout", timeout), network, rerunsOnNodeLoss);
         ctx.ops().swarm().requireManager();
         PrintWriter err = spec.commandLine().getErr();
         Console c = ctx.console();

@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final boolean empty;
     private DockerHttpClient http;
     private EngineVersion version;
+    private Events events;
 
     public Engine(Endpoint endpoint) {
         this(endpoint, false);
@@ -60,6 +61,24 @@ public final class Engine implements AutoCloseable {
 
     public Endpoint endpoint() {
         return endpoint;
+    }
+
+    /** The stand-in of {@link #empty}: nothing to stream, nothing to wait for. */
+    boolean isEmpty() {
+        return empty;
+    }
+
+    /** This engine's event stream, connected on first use. */
+    public synchronized Events events() {
+        if (events == null) {
+            events = new Events(this);
+        }
+        return events;
+    }
+
+    /** GET a versioned path whose answer streams until closed; the caller reads and closes it. */
+    DockerHttpClient.Response stream(String path) {
+        return execute("GET", versioned(path), null, Map.of());
     }
 
     /** Engine and API version; negotiated once, on first use, with one unversioned request. */
@@ -183,6 +202,9 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (events != null) {
+            events.close();
+        }
         if (http != null) {
             try {
                 http.close();

@@ -5,11 +5,13 @@ import java.util.List;
 
 /**
  * One broker job: what to run and what it may use. {@code gpus} 0 means a CPU job.
+ * {@code rerunsOnNodeLoss}: how many times to run it again, as a new job, when its node goes down
+ * under it (0: report it failed; a job may not be safe to run twice, so only when asked).
  *
  * <pre>{@code new JobRequest("trainer:1", List.of("python", "train.py"), 1, "4", "16g", 512L, Duration.ofHours(1), null)}</pre>
  */
 public record JobRequest(String image, List<String> command, int gpus, String cpus, String memory, Long pids,
-                         Duration timeout, String network) {
+                         Duration timeout, String network, int rerunsOnNodeLoss) {
 
     public static final String DEFAULT_NETWORK = "platform_jobs_internal";
     public static final String GPU_KIND = "NVIDIA-GPU";
@@ -24,6 +26,13 @@ public record JobRequest(String image, List<String> command, int gpus, String cp
         }
         network = network == null ? DEFAULT_NETWORK : network;
         timeout = timeout == null ? Duration.ofHours(1) : timeout;
+        if (rerunsOnNodeLoss < 0) {
+            throw new BadInputException("rerun-on-node-loss: " + rerunsOnNodeLoss + " is negative; give how many times to re-run (0: never)");
+        }
+    }
+
+    public JobRequest(String image, List<String> command, int gpus, String cpus, String memory, Long pids, Duration timeout, String network) {
+        this(image, command, gpus, cpus, memory, pids, timeout, network, 0);
     }
 
     public String workload() {

@@ -2,6 +2,7 @@ package dev.swarmops.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.swarmops.engine.Engine;
+import dev.swarmops.engine.Events;
 import dev.swarmops.gate.Change;
 import dev.swarmops.gate.Outcome;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,11 @@ public final class Jobs {
     /** Mutation kinds of a one-shot task: run, then removed once it ended (not a service the plan keeps). */
     public static final String TASK_RUN = "task.run";
     public static final String TASK_REMOVE = "task.remove";
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** Longest sleep between task reads when no event wakes the wait: tasks on other nodes send none (see Events). */
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL_MAX = Duration.ofSeconds(1);
+    /** Nodes are re-read on a node event, and at least this often (the event stream may be down). */
+    private static final Duration NODES_EVERY = Duration.ofSeconds(1);
 
     private final Engine engine;
     private final Services services;
@@ -50,22 +56,50 @@ public final class Jobs {
 
     /** Submit, wait for the end, collect logs, remove. {@code progress} gets a line whenever the state changes. */
     public JobResult run(JobRequest r, Consumer<String> progress) throws InterruptedException {
-        String name = newName();
-        Outcome o = submit(name, r);
-        if (!o.applied()) {
-            return new JobResult(name, "planned", 0, "", "dry-run: nothing submitted", "");
-        }
-        // SIGINT or SIGTERM while it runs: the job goes with us (SIGKILL leaves it to `job reap`)
-        Thread onSignal = new Thread(() -> removeQuietly(name, progress), "job-cleanup " + name);
+        return runAll(List.of(r), progress).get(0);
+    }
+
+    /**
+     * Submit every job at once, then wait for all of them in one loop: one task read per tick
+     * whatever their number. Results in the order asked; each job's service removed at its end.
+     */
+    public List<JobResult> runAll(List<JobRequest> requests, Consumer<String> progress) throws InterruptedException {
+        List<Waiting> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Consumer<String> remove = name -> {
+            if (removed.add(name)) {
+                services.remove(name);
+            }
+        };
+        // SIGINT or SIGTERM while they run: the jobs go with us (SIGKILL leaves them to `job reap`)
+        Thread onSignal = new Thread(() -> jobs.stream().filter(j -> removed.add(j.name())).forEach(j -> removeQuietly(j.name(), progress)),
+                "job-cleanup");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        boolean hooked = true;
         try {
-            return await(name, r.timeout(), () -> neverPlaceable(r), progress);
+            List<JobResult> planned = new ArrayList<>();
+            for (JobRequest r : requests) {
+                String name = newName();
+                Outcome o = submit(name, r);
+                if (!o.applied()) {
+                    planned.add(new JobResult(name, "planned", 0, "", "dry-run: nothing submitted", ""));
+                } else {
+                    jobs.add(new Waiting(name, o.createdId(), r, r.timeout(), Instant.now().plus(r.timeout())));
+                }
+            }
+            if (!planned.isEmpty()) {
+                return planned;
+            }
+            Map<String, JobResult> done = await(jobs, progress, remove);
+            return jobs.stream().map(j -> done.get(j.name())).toList();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);
-                services.remove(name);
             } catch (IllegalStateException shuttingDown) {
-                // the hook removes it
+                hooked = false; // the hook removes them
+            }
+            if (hooked) {
+                jobs.forEach(j -> remove.accept(j.name())); // also when the wait failed midway
             }
         }
     }
@@ -88,48 +122,166 @@ public final class Jobs {
         if (!o.applied()) {
             return new JobResult(spec.name(), "planned", 0, "", "dry-run: nothing submitted", "");
         }
+        Waiting w = new Waiting(spec.name(), o.createdId(), null, timeout, Instant.now().plus(timeout));
         try {
-            return await(spec.name(), timeout, Optional::empty, progress);
+            return await(List.of(w), progress, name -> { }).get(spec.name());
         } finally {
             services.remove(spec.name(), TASK_REMOVE);
         }
     }
 
-    private JobResult await(String name, Duration timeout, java.util.function.Supplier<Optional<String>> neverPlaceable,
-                            Consumer<String> progress) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        String last = "";
-        while (true) {
-            List<TaskInfo> tasks = services.tasks(name);
-            TaskInfo t = tasks.isEmpty() ? null : tasks.get(0);
-            String state = t == null ? "new" : t.state();
-            String line = name + ": " + state + (t != null && !t.problem().isEmpty() ? " (" + t.problem() + ")" : "")
-                    + (t != null && !t.nodeId().isEmpty() ? " on " + hostname(t.nodeId()) : "");
-            if (!line.equals(last)) {
-                progress.accept(line);
-                last = line;
+    /**
+     * The sleep after a read that took {@code readNanos}: {@link #POLL}, or ten times the read when
+     * the engine (or this machine) is slow to answer, so that many waiters at once back off instead
+     * of saturating it (thirty `job run` processes polling every 50 ms do); at most {@link #POLL_MAX}.
+     */
+    static Duration pause(long readNanos) {
+        Duration backOff = Duration.ofNanos(readNanos * 10);
+        return backOff.compareTo(POLL) < 0 ? POLL : backOff.compareTo(POLL_MAX) > 0 ? POLL_MAX : backOff;
+    }
+
+    /** A submitted job being waited for; {@code request} is null for a one-shot task (never re-run, never "not placeable"). */
+    private record Waiting(String name, String serviceId, JobRequest request, Duration timeout, Instant deadline) {
+        int reruns() {
+            return request == null ? 0 : request.rerunsOnNodeLoss();
+        }
+    }
+
+    /** How a job ended this tick: for good, its node lost under it, or turned away before it ran. */
+    private record End(JobResult result, Why why) { }
+
+    private enum Why { ENDED, NODE_LOST, TURNED_AWAY }
+
+    /**
+     * The node's own check refused a task the scheduler had just given it: under concurrent GPU jobs
+     * the scheduler can assign more generic resources than a node has. The task never started, so
+     * the job is submitted again (a plain replicated-job, restart none, would wait forever; the
+     * docker CLI's {@code service create --detach=false} does).
+     */
+    static final String TURNED_AWAY = "assigned node no longer meets constraints";
+    private static final int RESUBMITS = 5;
+
+    /**
+     * Wait for every job to end. Each tick reads the tasks of all jobs still running in one
+     * request and the nodes only when a node event came (or a second passed); between ticks it
+     * sleeps until an engine event or {@link #POLL}. {@code finished} runs for each job as it ends.
+     * A job whose node went down runs again as a new job when it was asked to, and one its node
+     * turned away before it ran is submitted again (its place in {@code jobs} taken by the new
+     * one, same deadline).
+     */
+    private Map<String, JobResult> await(List<Waiting> jobs, Consumer<String> progress, Consumer<String> finished)
+            throws InterruptedException {
+        Events events = engine.events();
+        Map<String, JobResult> done = new HashMap<>();
+        Map<String, Integer> rerun = new HashMap<>();
+        Map<String, Integer> turnedAway = new HashMap<>();
+        Map<String, String> last = new HashMap<>();
+        NodeView view = null;
+        long nodeEvents = -1;
+        while (done.size() < jobs.size()) {
+            long seen = events.seen();
+            if (view == null || events.seen("node") != nodeEvents || view.olderThan(NODES_EVERY)) {
+                nodeEvents = events.seen("node");
+                view = new NodeView(nodes.list());
             }
-            if (t != null && t.terminal()) {
-                int code = t.exitCode() != null ? t.exitCode() : state.equals("complete") ? 0 : 1;
-                return new JobResult(name, state, code, hostname(t.nodeId()), t.problem(), logs(name));
-            }
-            Optional<String> lost = t == null || t.nodeId().isEmpty() ? Optional.empty() : downNode(t.nodeId());
-            if (lost.isPresent()) {
-                // the task cannot report its end any more: say what happened instead of waiting out the timeout
-                return new JobResult(name, "failed", 1, lost.get(), "node " + lost.get() + " went down while the job was " + state
-                        + " (its engine stopped answering the swarm)", "");
-            }
-            if (t != null && state.equals("pending") && t.problem().contains("no suitable node")) {
-                Optional<String> why = neverPlaceable.get();
-                if (why.isPresent()) {
-                    return new JobResult(name, "not placed", JobResult.NOT_PLACED, "", t.problem() + ": " + why.get(), "");
+            List<Waiting> open = jobs.stream().filter(j -> !done.containsKey(j.name())).toList();
+            long readStart = System.nanoTime();
+            Map<String, List<TaskInfo>> tasks = services.tasksOf(open.stream().map(Waiting::serviceId).toList());
+            long readNanos = System.nanoTime() - readStart;
+            for (Waiting j : open) {
+                Optional<End> end = check(j, tasks.getOrDefault(j.serviceId(), List.of()), view, last, progress);
+                if (end.isEmpty()) {
+                    continue;
+                }
+                finished.accept(j.name());
+                int runs = rerun.getOrDefault(j.name(), 0);
+                int resubmits = turnedAway.getOrDefault(j.name(), 0);
+                boolean again = switch (end.get().why()) {
+                    case NODE_LOST -> runs < j.reruns();
+                    case TURNED_AWAY -> resubmits < RESUBMITS;
+                    case ENDED -> false;
+                };
+                if (!again) {
+                    done.put(j.name(), end.get().result());
+                    continue;
+                }
+                String name = newName();
+                jobs.set(jobs.indexOf(j), new Waiting(name, submit(name, j.request()).createdId(), j.request(), j.timeout(), j.deadline()));
+                if (end.get().why() == Why.NODE_LOST) {
+                    rerun.put(name, runs + 1);
+                    turnedAway.put(name, resubmits);
+                    progress.accept(j.name() + ": " + end.get().result().message() + "; re-running it as " + name
+                            + " (" + (runs + 1) + " of " + j.reruns() + ")");
+                } else {
+                    rerun.put(name, runs);
+                    turnedAway.put(name, resubmits + 1);
+                    progress.accept(j.name() + ": turned away before it ran (" + TURNED_AWAY + "); submitted again as " + name);
                 }
             }
-            if (Instant.now().isAfter(deadline)) {
-                return new JobResult(name, "timed out", JobResult.TIMED_OUT, t == null ? "" : hostname(t.nodeId()),
-                        "timed out after " + timeout.toSeconds() + "s in state " + state, logs(name));
+            if (done.size() < jobs.size()) {
+                events.awaitAfter(seen, pause(readNanos));
             }
-            Thread.sleep(POLL.toMillis());
+        }
+        return done;
+    }
+
+    /** One job's state this tick: its end when it has one. */
+    private Optional<End> check(Waiting j, List<TaskInfo> tasks, NodeView view, Map<String, String> last, Consumer<String> progress) {
+        String name = j.name();
+        TaskInfo t = tasks.isEmpty() ? null : tasks.get(0);
+        String state = t == null ? "new" : t.state();
+        String host = t == null ? "" : view.hostname(t.nodeId());
+        String line = name + ": " + state + (t != null && !t.problem().isEmpty() ? " (" + t.problem() + ")" : "")
+                + (host.isEmpty() ? "" : " on " + host);
+        if (!line.equals(last.put(name, line))) {
+            progress.accept(line);
+        }
+        if (t != null && j.request() != null && state.equals("rejected") && t.problem().contains(TURNED_AWAY)) {
+            return Optional.of(new End(new JobResult(name, state, 1, host, t.problem(), ""), Why.TURNED_AWAY));
+        }
+        if (t != null && t.terminal()) {
+            int code = t.exitCode() != null ? t.exitCode() : state.equals("complete") ? 0 : 1;
+            return Optional.of(new End(new JobResult(name, state, code, host, t.problem(), logs(name)), Why.ENDED));
+        }
+        if (t != null && view.down(t.nodeId())) {
+            // the task cannot report its end any more: say what happened instead of waiting out the timeout
+            return Optional.of(new End(new JobResult(name, "failed", 1, host, "node " + host + " went down while the job was " + state
+                    + " (its engine stopped answering the swarm)", ""), Why.NODE_LOST));
+        }
+        if (t != null && j.request() != null && state.equals("pending") && t.problem().contains("no suitable node")) {
+            Optional<String> why = neverPlaceable(j.request());
+            if (why.isPresent()) {
+                return Optional.of(new End(new JobResult(name, "not placed", JobResult.NOT_PLACED, "", t.problem() + ": " + why.get(), ""), Why.ENDED));
+            }
+        }
+        if (Instant.now().isAfter(j.deadline())) {
+            return Optional.of(new End(new JobResult(name, "timed out", JobResult.TIMED_OUT, host,
+                    "timed out after " + j.timeout().toSeconds() + "s in state " + state, logs(name)), Why.ENDED));
+        }
+        return Optional.empty();
+    }
+
+    /** The nodes as one read saw them: hostnames, and which are down. */
+    private static final class NodeView {
+        private final Map<String, NodeInfo> byId = new HashMap<>();
+        private final long readAt = System.nanoTime();
+
+        NodeView(List<NodeInfo> nodes) {
+            nodes.forEach(n -> byId.put(n.id(), n));
+        }
+
+        boolean olderThan(Duration d) {
+            return System.nanoTime() - readAt > d.toNanos();
+        }
+
+        String hostname(String nodeId) {
+            NodeInfo n = byId.get(nodeId);
+            return nodeId == null || nodeId.isEmpty() ? "" : n == null ? nodeId : n.hostname();
+        }
+
+        boolean down(String nodeId) {
+            NodeInfo n = byId.get(nodeId);
+            return n != null && n.status().equals("down");
         }
     }
 
@@ -190,19 +342,6 @@ public final class Jobs {
             }
         }
         return removed;
-    }
-
-    /** The node's hostname when the swarm has marked it down. */
-    private Optional<String> downNode(String nodeId) {
-        return engine.find("/nodes/" + nodeId).filter(n -> n.path("Status").path("State").asText().equals("down"))
-                .map(n -> n.path("Description").path("Hostname").asText(nodeId));
-    }
-
-    private String hostname(String nodeId) {
-        if (nodeId == null || nodeId.isEmpty()) {
-            return "";
-        }
-        return engine.find("/nodes/" + nodeId).map(n -> n.path("Description").path("Hostname").asText()).orElse(nodeId);
     }
 
     private static Instant time(String text) {

@@ -18,6 +18,13 @@ final class Paths {
         return filters(java.util.Map.of(key, value));
     }
 
+    /** {@code ?filters={"service":["a","b"]}}: one key, any of the values, escaped. */
+    static String filterAny(String key, java.util.Collection<String> values) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = dev.swarmops.engine.Engine.JSON.createObjectNode();
+        values.forEach(o.putArray(key)::add);
+        return "?filters=" + URLEncoder.encode(o.toString(), StandardCharsets.UTF_8);
+    }
+
     /** {@code ?filters={"node":["id"],"desired-state":["running"]}}: each key with one value, escaped. */
     static String filters(java.util.Map<String, String> keyValues) {
         com.fasterxml.jackson.databind.node.ObjectNode o = dev.swarmops.engine.Engine.JSON.createObjectNode();

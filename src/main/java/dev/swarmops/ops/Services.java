@@ -98,6 +98,14 @@ public final class Services {
         return newestFirst(engine.get("/tasks" + Paths.filter("service", name)));
     }
 
+    /** The tasks of these services (ids), newest first, by service id, in one read. */
+    public Map<String, List<TaskInfo>> tasksOf(java.util.Collection<String> serviceIds) {
+        Map<String, List<TaskInfo>> out = new java.util.HashMap<>();
+        newestFirst(engine.get("/tasks" + Paths.filterAny("service", serviceIds)))
+                .forEach(t -> out.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t));
+        return out;
+    }
+
     /**
      * Every service's tasks, newest first, by service id, in one read: no service can vanish
      * between listing it and asking for its tasks (a finished job removed meanwhile).

@@ -8,6 +8,7 @@ import dev.swarmops.ops.Jobs;
 import dev.swarmops.ops.Sizes;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,28 +28,53 @@ public final class JobsDsl {
         this.ctx = ctx;
     }
 
-    @SuppressWarnings("unchecked")
-    public JobResult run(@NamedParams({@NamedParam(value = "image", type = String.class, required = true), @NamedParam(value = "cmd", type = List.class), @NamedParam(value = "gpu", type = Integer.class), @NamedParam(value = "cpus", type = String.class), @NamedParam(value = "memory", type = String.class), @NamedParam(value = "pids", type = Number.class), @NamedParam(value = "timeout", type = String.class), @NamedParam(value = "network", type = String.class)}) Map<String, Object> attrs) throws InterruptedException {
+    public JobResult run(@NamedParams({@NamedParam(value = "image", type = String.class, required = true), @NamedParam(value = "cmd", type = List.class), @NamedParam(value = "gpu", type = Integer.class), @NamedParam(value = "cpus", type = String.class), @NamedParam(value = "memory", type = String.class), @NamedParam(value = "pids", type = Number.class), @NamedParam(value = "timeout", type = String.class), @NamedParam(value = "network", type = String.class), @NamedParam(value = "rerunOnNodeLoss", type = Integer.class)}) Map<String, Object> attrs) throws InterruptedException {
         Named.check("jobs.run", attrs, JobsDsl.class, "run");
+        JobResult res = ctx.ops().jobs().run(request("jobs.run", attrs), ctx::say);
+        res.logs().lines().forEach(l -> ctx.say("| " + l));
+        return res;
+    }
+
+    /**
+     * Submit every job at once and wait for all of them (one engine read per tick for the lot);
+     * each map takes what {@link #run} takes. Results in the order given.
+     *
+     * <pre>{@code
+     * def results = jobs.runAll((1..30).collect { [image: 'eval:3', gpu: 1, cmd: ['eval', "--shard=$it"]] })
+     * }</pre>
+     */
+    public List<JobResult> runAll(List<Map<String, Object>> specs) throws InterruptedException {
+        List<JobRequest> requests = new ArrayList<>();
+        for (Object o : specs) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new dev.swarmops.ops.BadInputException("jobs.runAll: each job is a map like jobs.run takes, not " + o);
+            }
+            @SuppressWarnings("unchecked") Map<String, Object> attrs = (Map<String, Object>) m;
+            Named.check("jobs.runAll", attrs, JobsDsl.class, "run");
+            requests.add(request("jobs.runAll", attrs));
+        }
+        List<JobResult> results = ctx.ops().jobs().runAll(requests, ctx::say);
+        results.forEach(r -> r.logs().lines().forEach(l -> ctx.say("| " + r.name() + ": " + l)));
+        return results;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JobRequest request(String what, Map<String, Object> attrs) {
         Object image = attrs.get("image");
         if (image == null) {
-            throw new dev.swarmops.ops.BadInputException("jobs.run: image is required");
+            throw new dev.swarmops.ops.BadInputException(what + ": image is required");
         }
         Object gpu = attrs.get("gpu");
         if (gpu != null && ((Number) gpu).intValue() < 1) {
-            throw new dev.swarmops.ops.BadInputException("jobs.run: gpu " + gpu + " must be at least 1 (leave it out for a CPU job)");
+            throw new dev.swarmops.ops.BadInputException(what + ": gpu " + gpu + " must be at least 1 (leave it out for a CPU job)");
         }
         Object timeout = attrs.get("timeout");
         Duration t = timeout == null ? null : Sizes.parseDuration("timeout", timeout.toString());
         Object pids = attrs.get("pids");
-        JobRequest r = new JobRequest(image.toString(), (List<String>) attrs.getOrDefault("cmd", List.of()),
+        return new JobRequest(image.toString(), (List<String>) attrs.getOrDefault("cmd", List.of()),
                 gpu == null ? 0 : ((Number) gpu).intValue(), str(attrs.get("cpus")), str(attrs.get("memory")),
-                pids == null ? null : ((Number) pids).longValue(), t, str(attrs.get("network")));
-        JobResult res = ctx.ops().jobs().run(r, ctx::say);
-        if (!res.logs().isEmpty()) {
-            res.logs().lines().forEach(l -> ctx.say("| " + l));
-        }
-        return res;
+                pids == null ? null : ((Number) pids).longValue(), t, str(attrs.get("network")),
+                ((Number) attrs.getOrDefault("rerunOnNodeLoss", 0)).intValue());
     }
 
     public List<Jobs.JobInfo> getList() {

@@ -56,7 +56,9 @@ public final class NodesDsl {
         NodeInfo n = get(ref);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         int last = -1;
+        dev.swarmops.engine.Events events = ctx.ops().engine().events();
         while (true) {
+            long seen = events.seen();
             int left = ctx.ops().nodes().runningTasks(n).size();
             if (left != last) {
                 ctx.say("tasks still on " + n.hostname() + ": " + left);
@@ -68,7 +70,7 @@ public final class NodesDsl {
             if (System.nanoTime() > deadline) {
                 throw new PlaybookFailure(left + " task(s) still on " + n.hostname() + " after " + seconds + "s");
             }
-            Thread.sleep(500);
+            events.awaitAfter(seen, java.time.Duration.ofMillis(500));
         }
     }
 

@@ -101,7 +101,9 @@ public final class ServicesDsl {
     public void waitConverged(List<String> names, int timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         String last = "";
+        dev.swarmops.engine.Events events = ctx.ops().engine().events();
         while (true) {
+            long seen = events.seen();
             Map<String, String> lagging = new LinkedHashMap<>();
             StringBuilder line = new StringBuilder("converging:");
             for (String n : names) {
@@ -125,7 +127,8 @@ public final class ServicesDsl {
                 Map.Entry<String, String> first = lagging.entrySet().iterator().next();
                 throw new PlaybookFailure("service " + first.getKey() + " did not converge in " + timeoutSeconds + "s: " + first.getValue());
             }
-            Thread.sleep(100); // a converging service takes about a second: poll finely
+            // woken by this engine's container events (the services here run on managers); tasks elsewhere send none
+            events.awaitAfter(seen, java.time.Duration.ofMillis(100));
         }
     }
 }

@@ -161,6 +161,8 @@ final class E2eRig {
         Process process
         Proc result
         long started
+        /** When it exited, as seen by the JVM: a wall time that does not depend on when await is called. */
+        java.util.concurrent.CompletableFuture<Long> exited
         Thread outReader
         Thread errReader
 
@@ -172,7 +174,7 @@ final class E2eRig {
             outReader.join()
             errReader.join()
             result.code = process.exitValue()
-            result.seconds = (System.nanoTime() - started) / 1e9d
+            result.seconds = (exited.join() - started) / 1e9d
             result
         }
     }
@@ -250,6 +252,7 @@ final class E2eRig {
         pb.environment().putAll(environment)
         Running r = new Running(result: new Proc(argv: argv.collect { it.toString() }), started: System.nanoTime())
         r.process = pb.start()
+        r.exited = r.process.onExit().thenApply { System.nanoTime() }
         r.result.pid = r.process.pid()
         r.process.outputStream.close()
         r.outReader = Thread.start { r.result.out = new String(r.process.inputStream.readAllBytes(), StandardCharsets.UTF_8) }

@@ -554,6 +554,32 @@ class WorkerEnrollmentAndJobsSpec extends Specification {
         'TERM' | 143
     }
 
+    def "`job run` killed with SIGKILL leaves its job behind, which `job reap` finds and removes once it ended"() {
+        given:
+        poolIsOurs()
+        E2eRig.Running running = E2eRig.startSwarmops(['job', 'run'] + JOB_TIMEOUT + [IMAGE, '--', 'sleep', '3'])
+        String name = E2eRig.waitFor('the job to run') {
+            running.result.errLines().find { it ==~ /job-\S+: running.*/ }?.split(':')?.getAt(0)
+        }
+
+        when:
+        new ProcessBuilder('kill', '-KILL', running.result.pid.toString()).start().waitFor()
+        Proc killed = running.await()
+
+        then: "nothing could remove it"
+        killed.code == 137
+        E2eRig.jobs(manager).containsKey(name)
+
+        when: "it ended, and the operator reaps"
+        E2eRig.waitFor("$name to finish") { E2eRig.jobs(manager)[name]?.finished() }
+        Proc reap = swarmops(['job', 'reap'])
+
+        then:
+        reap.code == 0
+        reap.out.contains("docker service rm $name")
+        !E2eRig.jobs(manager).containsKey(name)
+    }
+
     def "a worker's engine killed mid-job: the job is reported failed, naming the node, and its service removed"() {
         given: "a job running on the CPU worker"
         poolIsOurs()

@@ -340,4 +340,58 @@ class InstallManagerApplySpec extends Specification {
         cleanup:
         PlaybookRig.deleteTree(root2)
     }
+    /** The rig's manager engine is ours to restart only when the rig started it (not an engine it found running). */
+    static boolean managerIsTheRigs() {
+        Path mode = Path.of('/var/lib/swarmops-rig/manager.mode')
+        Files.exists(mode) && Files.readString(mode).trim() == 'started'
+    }
+
+    /** Stop the manager's dockerd as a service manager would (SIGTERM, wait for it), and start it again with the rig's script. */
+    static void restartManagerEngine() {
+        String pid = Files.readString(Path.of('/run/swarmops-rig/manager.pid')).trim()
+        assert new ProcessBuilder('kill', '-TERM', pid).start().waitFor() == 0
+        long deadline = System.nanoTime() + 120_000_000_000L
+        while (Files.exists(Path.of('/proc', pid)) && System.nanoTime() < deadline) {
+            Thread.sleep(100)
+        }
+        Process up = new ProcessBuilder('scripts/rig/up.sh').redirectErrorStream(true).start()
+        String out = up.inputStream.text
+        assert up.waitFor() == 0: out
+    }
+
+    @Requires({ InstallManagerApplySpec.managerIsTheRigs() })
+    def "the manager's engine restarted mid-apply: the run stops with one line, and the next run converges without duplicates"() {
+        given: "nothing of the platform on the engine"
+        PlaybookRig.removePlatformObjects()
+        Path root3 = Files.createTempDirectory('swarmops-pb-restarted')
+        List<String> plain = ['--config', PlaybookRig.config(root3).toString(), '--advertise-addr', ADDR, '--apply']
+
+        when: "the engine restarts while the run creates the PostgreSQL services"
+        PlaybookProcess p = PlaybookProcess.start(['--host', MANAGER, 'run', PLAYBOOK.toString()] + plain, env)
+        boolean reached = p.awaitLine { it ==~ /STEP \d+\/\d+ postgres/ }
+        restartManagerEngine()
+        int stopped = p.waitFor()
+
+        then: "it did not finish, and said why in one line naming the engine, or finished against the restarted engine"
+        reached
+        stopped == 0 || (stopped in [1, 3] && p.errLines().size() == 1 && p.errLines()[0].startsWith('swarmops: '))
+
+        when: "run again"
+        PlaybookRig.Run again = PlaybookRig.run(MANAGER, env, plain)
+        Engine fresh = new Engine(dev.swarmops.engine.Endpoint.resolve(MANAGER, [:]))
+
+        then: "it converges"
+        again.result.exitCode() == 0
+        again.lines.contains('  platform-master-proxy: GET http://127.0.0.1:18080/health -> 200')
+
+        and: "one of each object, by name"
+        NETWORKS.every { named(fresh, 'networks', it).size() == 1 }
+        SECRETS.every { named(fresh, 'secrets', it).size() == 1 }
+        PlaybookRig.list(fresh, 'configs').count { it.Spec.Name.startsWith(PlaybookRig.CONFIG_PREFIX) } == 1
+        (PlaybookRig.POSTGRES + [PROXY, BROKER]).every { named(fresh, 'services', it).size() == 1 }
+
+        cleanup:
+        fresh?.close()
+        PlaybookRig.deleteTree(root3)
+    }
 }
