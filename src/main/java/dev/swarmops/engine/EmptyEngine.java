@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The answers a freshly installed engine, outside any swarm, gives to reads. */
 final class EmptyEngine {
 
+    /** The engine's own answer to a swarm read on a node that manages no swarm. */
+    static final String NOT_A_MANAGER = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.";
+
+
     private EmptyEngine() {
     }
 
@@ -34,7 +38,7 @@ final class EmptyEngine {
                     throw new EngineException(404, "not found");
                 }
                 // every swarm endpoint on a node outside a swarm
-                throw new EngineException(503, "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
+                throw new EngineException(503, NOT_A_MANAGER);
             }
         }
     }

@@ -41,6 +41,19 @@ public final class Engine implements AutoCloseable {
     private DockerHttpClient http;
     private EngineVersion version;
     private Events events;
+    /**
+     * Whether this engine manages a swarm, as its last {@code /info} or a swarm read's 503 said;
+     * null when unknown, and again once a change is sent (a join or an init changes it).
+     */
+    private volatile Boolean manages;
+
+    /**
+     * Reads only a swarm manager answers. A non-manager answers them 503, which the HTTP client
+     * retries after a second (zerodep's shaded Apache client retries 429 and 503 for idempotent
+     * requests, and exposes no setting): when this engine is known not to manage a swarm, the read
+     * gets the engine's answer here, without the round trip and the second.
+     */
+    private static final java.util.regex.Pattern SWARM_READ = java.util.regex.Pattern.compile("/v[0-9.]+/(swarm|nodes|services|tasks|secrets|configs)([/?].*)?");
 
     public Engine(Endpoint endpoint) {
         this(endpoint, false);
@@ -134,6 +147,7 @@ public final class Engine implements AutoCloseable {
      * the dry-run guarantee.
      */
     public JsonNode send(String method, String path, byte[] jsonBody, Map<String, String> headers) {
+        manages = null;
         return exchange(method, versioned(path), jsonBody, headers);
     }
 
@@ -145,12 +159,23 @@ public final class Engine implements AutoCloseable {
         if (empty) {
             return EmptyEngine.answer(method, fullPath);
         }
+        boolean swarmRead = "GET".equals(method) && SWARM_READ.matcher(fullPath).matches();
+        if (swarmRead && Boolean.FALSE.equals(manages)) {
+            throw new EngineException(503, EmptyEngine.NOT_A_MANAGER);
+        }
         try (DockerHttpClient.Response r = execute(method, fullPath, body, headers)) {
             byte[] bytes = readAll(r.getBody());
             if (r.getStatusCode() >= 400) {
+                if (swarmRead && r.getStatusCode() == 503 && new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("not a swarm manager")) {
+                    manages = false;
+                }
                 throw refusal(r.getStatusCode(), bytes);
             }
-            return bytes.length == 0 ? MissingNode.getInstance() : JSON.readTree(bytes);
+            JsonNode answer = bytes.length == 0 ? MissingNode.getInstance() : JSON.readTree(bytes);
+            if ("GET".equals(method) && fullPath.endsWith("/info")) {
+                manages = answer.path("Swarm").path("ControlAvailable").asBoolean();
+            }
+            return answer;
         } catch (IOException e) {
             throw new EngineUnreachableException(endpoint, e);
         }
