@@ -67,7 +67,7 @@ public final class Jobs {
         List<Waiting> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Consumer<String> remove = name -> {
-            if (removed.add(name)) {
+            if (removed.add(name) && services.find(name).isPresent()) { // gone already when someone else removed it
                 services.remove(name);
             }
         };
@@ -235,6 +235,10 @@ public final class Jobs {
                 + (host.isEmpty() ? "" : " on " + host);
         if (!line.equals(last.put(name, line))) {
             progress.accept(line);
+        }
+        if (t != null ? t.desiredState().equals("remove") : services.find(name).isEmpty()) {
+            // removed under us (drain-node --stop-jobs, another operator): its end, not a wait until the timeout
+            return Optional.of(new End(new JobResult(name, "removed", 1, "", "its service was removed while it ran (not by this command)", ""), Why.ENDED));
         }
         if (t != null && j.request() != null && state.equals("rejected") && t.problem().contains(TURNED_AWAY)) {
             return Optional.of(new End(new JobResult(name, state, 1, host, t.problem(), ""), Why.TURNED_AWAY));

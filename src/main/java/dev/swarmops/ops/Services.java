@@ -98,11 +98,30 @@ public final class Services {
         return newestFirst(engine.get("/tasks" + Paths.filter("service", name)));
     }
 
+    /** Every service's name by its id, in one read. */
+    public Map<String, String> namesById() {
+        Map<String, String> out = new java.util.HashMap<>();
+        engine.get("/services").forEach(s -> out.put(s.path("ID").asText(), s.path("Spec").path("Name").asText()));
+        return out;
+    }
+
     /** The tasks of these services (ids), newest first, by service id, in one read. */
     public Map<String, List<TaskInfo>> tasksOf(java.util.Collection<String> serviceIds) {
         Map<String, List<TaskInfo>> out = new java.util.HashMap<>();
-        newestFirst(engine.get("/tasks" + Paths.filterAny("service", serviceIds)))
-                .forEach(t -> out.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t));
+        JsonNode tasks;
+        try {
+            tasks = engine.get("/tasks" + Paths.filterAny("service", serviceIds));
+        } catch (dev.swarmops.engine.EngineException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            // one of them was removed meanwhile, and the engine refuses the whole filter: ask for the others
+            List<String> left = new ArrayList<>();
+            engine.get("/services" + Paths.filterAny("id", serviceIds)).forEach(svc -> left.add(svc.path("ID").asText()));
+            left.retainAll(serviceIds);
+            return left.isEmpty() ? out : tasksOf(left);
+        }
+        newestFirst(tasks).forEach(t -> out.computeIfAbsent(t.serviceId(), k -> new ArrayList<>()).add(t));
         return out;
     }
 

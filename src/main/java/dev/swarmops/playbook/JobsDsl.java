@@ -77,6 +77,36 @@ public final class JobsDsl {
                 ((Number) attrs.getOrDefault("rerunOnNodeLoss", 0)).intValue());
     }
 
+    /**
+     * Wait until no job runs on the node any more, or {@code seconds} pass; the jobs still running
+     * then (none: all finished). Woken by engine events, else a read each second.
+     */
+    public List<String> waitFinishedOn(String ref, int seconds) throws InterruptedException {
+        String host = ctx.ops().nodes().get(ref).hostname();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        dev.swarmops.engine.Events events = ctx.ops().engine().events();
+        String last = null;
+        while (true) {
+            long seen = events.seen();
+            List<String> running = ctx.ops().jobs().list().stream().filter(j -> j.node().equals(host) && !j.finished())
+                    .map(Jobs.JobInfo::name).sorted().toList();
+            String line = running.isEmpty() ? "no job running on " + host : running.size() + " job(s) running on " + host + ": " + String.join(", ", running);
+            if (!line.equals(last)) {
+                ctx.say(line);
+                last = line;
+            }
+            if (running.isEmpty() || System.nanoTime() > deadline) {
+                return running;
+            }
+            events.awaitAfter(seen, Duration.ofSeconds(1));
+        }
+    }
+
+    /** Stop a job: its service removed (the submitter sees it end as removed). */
+    public void stop(String name) {
+        ctx.ops().services().remove(name);
+    }
+
     public List<Jobs.JobInfo> getList() {
         return ctx.ops().jobs().list();
     }

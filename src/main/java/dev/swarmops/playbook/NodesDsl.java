@@ -51,6 +51,23 @@ public final class NodesDsl {
         availability(ref, "active");
     }
 
+    /** No new tasks land on the node; what runs there keeps running (unlike a drain, which stops it). */
+    public void pause(String ref) {
+        availability(ref, "pause");
+    }
+
+    /** Put the node back to an availability it had ({@code active}, {@code pause} or {@code drain}). */
+    public void restore(String ref, String availability) {
+        availability(ref, availability);
+    }
+
+    /** Names of the services (jobs included) with a task meant to run on the node, sorted. */
+    public List<String> servicesOn(String ref) {
+        java.util.Map<String, String> names = ctx.ops().services().namesById();
+        return ctx.ops().nodes().runningTasks(get(ref)).stream().map(t -> names.getOrDefault(t.serviceId(), t.serviceId()))
+                .distinct().sorted().toList();
+    }
+
     /** Wait until no task is meant to run on the node any more (after a drain); fail after {@code seconds}. */
     public void waitDrained(String ref, int seconds) throws InterruptedException {
         NodeInfo n = get(ref);

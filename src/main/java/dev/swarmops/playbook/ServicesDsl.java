@@ -89,6 +89,14 @@ public final class ServicesDsl {
         return ctx.ops().services().tasks(name);
     }
 
+    /** Hostnames of the nodes where the service has a running task, sorted. */
+    public List<String> nodesOf(String name) {
+        java.util.Map<String, String> hosts = new java.util.HashMap<>();
+        ctx.ops().nodes().list().forEach(n -> hosts.put(n.id(), n.hostname()));
+        return tasks(name).stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running"))
+                .map(t -> hosts.getOrDefault(t.nodeId(), t.nodeId())).distinct().sorted().toList();
+    }
+
     public void remove(String name) {
         if (exists(name)) {
             ctx.ops().services().remove(name);
