@@ -132,7 +132,8 @@ public final class Train {
                 byte[] bytes = (body == null ? "{\"message\":\"stub engine: no such object\"}" : body)
                         .getBytes(StandardCharsets.UTF_8);
                 StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : " Not Found")
-                        .append("\r\nApi-Version: 1.45\r\nContent-Type: application/json\r\nServer: Docker/26.1.5 (linux)\r\n");
+                        .append("\r\nApi-Version: 1.45\r\nContent-Type: application/json\r\nServer: Docker/26.1.5 (linux)\r\n")
+                        .append("Swarm: active/manager\r\n");
                 if (bytes.length > 512) {
                     // all but small answers come chunked from a real engine
                     h.append("Transfer-Encoding: chunked\r\n\r\n");
@@ -169,6 +170,8 @@ public final class Train {
 
     private static String reply(String path) {
         switch (path) {
+            case "/_ping":
+                return "OK";
             case "/version":
                 return VERSION;
             case "/info":
