@@ -73,7 +73,7 @@ public final class Train {
             };
             for (int round = 0; round < 2; round++) {
                 for (String[] run : runs) {
-                    picocli.CommandLine cl = Main.commandLine();
+                    picocli.CommandLine cl = Main.commandLine(run);
                     StringWriter sink = new StringWriter();
                     cl.setOut(new PrintWriter(sink));
                     cl.setErr(new PrintWriter(sink));
