@@ -16,7 +16,7 @@ final class JobList extends ContextCommand {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         List<Jobs.JobInfo> jobs = ctx.ops().jobs().list();
         if (ctx.json()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();

@@ -16,7 +16,7 @@ final class JobReap extends ContextCommand {
     @Override
     int run(Context ctx) {
         java.time.Duration age = olderThan.equals("0s") ? java.time.Duration.ZERO : Sizes.parseDuration("--older-than", olderThan);
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         int n = ctx.ops().jobs().reap(age).size();
         if (!ctx.json()) {
             ctx.console().println(ctx.console().dim("= " + n + " finished job(s) " + (ctx.dryRun() ? "would be " : "") + "removed"));

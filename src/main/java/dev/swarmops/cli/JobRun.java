@@ -58,7 +58,7 @@ final class JobRun extends ContextCommand {
         }
         JobRequest r = new JobRequest(image, command, gpu == null ? 0 : gpu, validCpus(), validMemory(),
                 pids == null ? null : Sizes.parseCount("--pids", pids), Sizes.parseDuration("--timeout", timeout), network, rerunsOnNodeLoss);
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         PrintWriter err = spec.commandLine().getErr();
         Console c = ctx.console();
         JobResult res = ctx.ops().jobs().run(r, line -> {

@@ -3,10 +3,9 @@ package dev.swarmops.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code swarmops}: the root command; its options are inherited by every subcommand. */
+/** {@code swarmops}: the root command; its options are inherited by every subcommand (the tree is in {@link Main}). */
 @Command(name = "swarmops", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Docker Swarm operations for GPU/CPU clusters, every mutation through one gate.",
-        subcommands = {WorkerCommand.class, RunCommand.class, ApplyCommand.class, JobCommand.class, ShellCommand.class, DoctorCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:the engine refused (its message is shown)", "2:bad usage or bad input",
                 "3:engine unreachable"})

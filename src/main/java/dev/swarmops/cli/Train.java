@@ -15,13 +15,13 @@ import java.nio.file.Path;
 
 /**
  * The class-data-sharing training run (scripts/swarmops): runs the read paths of typical
- * commands end to end — parsing, help, errors, the engine client, HTTP, JSON, tables — so the
- * archive holds what a real run loads. It never talks to a real engine: every engine run passes
+ * commands end to end — parsing, help, errors, the engine client, HTTP, JSON, tables, doctor's
+ * checks — so the archive holds what a real run loads. It never talks to a real engine: every engine run passes
  * {@code --host} naming either a stub engine this process serves, with canned answers to reads
  * only, on a socket in the directory given as the first argument (the launcher makes a fresh
  * temporary directory and removes it afterwards), or a socket that does not exist. Without an
  * argument only the engine-free and unreachable-engine paths run. Nothing is written but that
- * socket.
+ * socket; doctor reads this machine's files (/proc, /sys, daemon.json) as it always does.
  */
 public final class Train {
 
@@ -58,6 +58,12 @@ public final class Train {
                     {"--host", stubHost, "--json", "worker", "token", "--gpu"},
                     {"--host", stubHost, "worker", "inspect", "w1"},
                     {"--host", stubHost, "job", "ls"},
+                    {"--host", stubHost, "--json", "job", "ls"},
+                    {"--host", stubHost, "--json", "worker", "inspect", "w1"},
+                    {"--host", stubHost, "doctor", "--role", "manager"},
+                    {"--host", stubHost, "doctor"},
+                    {"--host", stubHost, "--json", "doctor", "--role", "manager"},
+                    {"--host", nowhere, "doctor"},
                     {"--host", stubHost, "--dry-run", "worker", "label", "w1", "--workload", "gpu"},
                     {"--host", stubHost, "--dry-run", "worker", "drain", "w1"},
                     {"--host", nowhere, "worker", "list"},
@@ -67,7 +73,7 @@ public final class Train {
             };
             for (int round = 0; round < 2; round++) {
                 for (String[] run : runs) {
-                    picocli.CommandLine cl = Main.commandLine();
+                    picocli.CommandLine cl = Main.commandLine(run);
                     StringWriter sink = new StringWriter();
                     cl.setOut(new PrintWriter(sink));
                     cl.setErr(new PrintWriter(sink));
@@ -126,7 +132,8 @@ public final class Train {
                 byte[] bytes = (body == null ? "{\"message\":\"stub engine: no such object\"}" : body)
                         .getBytes(StandardCharsets.UTF_8);
                 StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(status == 200 ? " OK" : " Not Found")
-                        .append("\r\nApi-Version: 1.45\r\nContent-Type: application/json\r\nServer: Docker/26.1.5 (linux)\r\n");
+                        .append("\r\nApi-Version: 1.45\r\nContent-Type: application/json\r\nServer: Docker/26.1.5 (linux)\r\n")
+                        .append("Swarm: active/manager\r\n");
                 if (bytes.length > 512) {
                     // all but small answers come chunked from a real engine
                     h.append("Transfer-Encoding: chunked\r\n\r\n");
@@ -163,6 +170,8 @@ public final class Train {
 
     private static String reply(String path) {
         switch (path) {
+            case "/_ping":
+                return "OK";
             case "/version":
                 return VERSION;
             case "/info":
@@ -176,7 +185,13 @@ public final class Train {
                     String ref = path.substring("/nodes/".length());
                     return ref.equals("w1") || ref.startsWith("wkr") ? WORKER : ref.equals("vm") || ref.startsWith("mgr") ? MANAGER : null;
                 }
-                if (path.equals("/tasks") || path.equals("/services")) {
+                if (path.equals("/services")) {
+                    return "[" + JOB + "]";
+                }
+                if (path.equals("/tasks")) {
+                    return "[" + TASK + "]";
+                }
+                if (path.equals("/networks") || path.equals("/containers/json")) {
                     return "[]";
                 }
                 return null;
@@ -224,6 +239,24 @@ public final class Train {
             "TLSInfo":{"TrustRoot":"x","CertIssuerSubject":"y","CertIssuerPublicKey":"z"}},\
             "Status":{"State":"ready","Addr":"10.231.0.1"},"ManagerStatus":{"Leader":true,"Reachability":"reachable",\
             "Addr":"10.231.0.1:2377"}}
+            """;
+
+    /** A finished broker job and its task, so job ls and doctor's job checks have a row to read. */
+    private static final String JOB = """
+            {"ID":"svc000000000000000000001","Version":{"Index":20},"CreatedAt":"2026-01-01T00:00:00.123456789Z",\
+            "UpdatedAt":"2026-01-01T00:00:01Z","Spec":{"Name":"job-train-1","Labels":{"swarmops.job":"gpu"},\
+            "TaskTemplate":{"ContainerSpec":{"Image":"busybox:1.36","Args":["true"]},"Resources":{"Reservations":{\
+            "GenericResources":[{"DiscreteResourceSpec":{"Kind":"NVIDIA-GPU","Value":1}}]}},\
+            "RestartPolicy":{"Condition":"none"},"Placement":{"Constraints":["node.labels.platform.workload==gpu"]}},\
+            "Mode":{"ReplicatedJob":{"MaxConcurrent":1,"TotalCompletions":1}}},\
+            "JobStatus":{"JobIteration":{"Index":20},"LastExecution":"2026-01-01T00:00:00Z"}}
+            """;
+
+    private static final String TASK = """
+            {"ID":"tsk000000000000000000001","Version":{"Index":25},"CreatedAt":"2026-01-01T00:00:00Z",\
+            "UpdatedAt":"2026-01-01T00:00:02Z","ServiceID":"svc000000000000000000001","Slot":1,\
+            "NodeID":"wkr0000000000000000000002","Status":{"Timestamp":"2026-01-01T00:00:02Z","State":"complete",\
+            "Message":"finished","ContainerStatus":{"ContainerID":"c0ffee","PID":0,"ExitCode":0}},"DesiredState":"complete"}
             """;
 
     private static final String WORKER = """

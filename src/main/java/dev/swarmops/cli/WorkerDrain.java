@@ -13,7 +13,7 @@ final class WorkerDrain extends NodeAction {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         String want = active ? "active" : "drain";
         report(ctx, ctx.ops().nodes().availability(node, want), node + " is already " + want);
         return 0;

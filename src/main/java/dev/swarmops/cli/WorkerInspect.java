@@ -10,7 +10,7 @@ final class WorkerInspect extends NodeAction {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         NodeInfo n = ctx.ops().nodes().get(node);
         Console c = ctx.console();
         if (ctx.json()) {

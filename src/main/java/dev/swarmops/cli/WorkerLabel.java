@@ -14,7 +14,7 @@ final class WorkerLabel extends NodeAction {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         report(ctx, ctx.ops().nodes().label(node, NodeInfo.WORKLOAD_LABEL, workload.name()),
                 node + " already has " + NodeInfo.WORKLOAD_LABEL + "=" + workload);
         return 0;

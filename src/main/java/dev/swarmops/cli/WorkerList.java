@@ -17,7 +17,7 @@ final class WorkerList extends ContextCommand {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         List<NodeInfo> nodes = ctx.ops().nodes().list();
         Console c = ctx.console();
         if (ctx.json()) {

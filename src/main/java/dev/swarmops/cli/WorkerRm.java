@@ -13,7 +13,7 @@ final class WorkerRm extends NodeAction {
 
     @Override
     int run(Context ctx) {
-        ctx.ops().swarm().requireManager();
+        ctx.ops().swarm().checkManager();
         ctx.ops().nodes().remove(node, force);
         return 0;
     }

@@ -121,7 +121,7 @@ public class Facts {
     }
 
     public SwarmState swarm() {
-        return memo("swarm", () -> ops.swarm().state());
+        return memo("swarm", () -> dev.swarmops.ops.Swarm.stateOf(info())); // the one /info read
     }
 
     /** All nodes (a manager-only read). */
@@ -135,7 +135,8 @@ public class Facts {
 
     /** Every job service (label {@value Jobs#LABEL}) with its latest task. */
     public List<Jobs.JobInfo> jobs() {
-        return memo("jobs", () -> ops.jobs().list());
+        // from the job services and nodes other checks read too, not a second read of each
+        return memo("jobs", () -> ops.jobs().list(List.copyOf(jobServices().values()), this::nodes));
     }
 
     /** The job services themselves, by name: their reservations. */

@@ -321,14 +321,24 @@ public final class Jobs {
 
     /** Every job service, with its latest task. */
     public List<JobInfo> list() {
-        Map<String, String> hosts = nodes.list().stream().collect(Collectors.toMap(NodeInfo::id, NodeInfo::hostname));
-        List<JobInfo> out = new ArrayList<>();
-        List<JsonNode> jobs = services.list(LABEL);
+        return list(services.list(LABEL), nodes::list);
+    }
+
+    /** {@link #list()} of job services already read; the nodes are read only when a job's task names one. */
+    public List<JobInfo> list(List<JsonNode> jobs, java.util.function.Supplier<List<NodeInfo>> nodeList) {
         Map<String, List<TaskInfo>> byService = jobs.isEmpty() ? Map.of() : services.tasksByService();
+        List<TaskInfo> latest = new ArrayList<>();
         for (JsonNode s : jobs) {
-            String name = s.path("Spec").path("Name").asText();
             List<TaskInfo> tasks = byService.getOrDefault(s.path("ID").asText(), List.of());
-            TaskInfo t = tasks.isEmpty() ? null : tasks.get(0);
+            latest.add(tasks.isEmpty() ? null : tasks.get(0));
+        }
+        Map<String, String> hosts = latest.stream().anyMatch(t -> t != null && !t.nodeId().isEmpty())
+                ? nodeList.get().stream().collect(Collectors.toMap(NodeInfo::id, NodeInfo::hostname)) : Map.of();
+        List<JobInfo> out = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            JsonNode s = jobs.get(i);
+            TaskInfo t = latest.get(i);
+            String name = s.path("Spec").path("Name").asText();
             out.add(new JobInfo(name, s.path("Spec").path("Labels").path(LABEL).asText(), t == null ? "" : hosts.getOrDefault(t.nodeId(), t.nodeId()),
                     t == null ? "new" : t.state(), t != null && t.terminal(), time(s.path("CreatedAt").asText()),
                     t == null ? null : t.exitCode()));

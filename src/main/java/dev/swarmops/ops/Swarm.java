@@ -37,7 +37,8 @@ public final class Swarm {
         return stateOf(engine.get("/info"));
     }
 
-    private static SwarmState stateOf(JsonNode info) {
+    /** The swarm state in an {@code /info} answer already read. */
+    public static SwarmState stateOf(JsonNode info) {
         JsonNode s = info.path("Swarm");
         List<String> managers = new ArrayList<>();
         s.path("RemoteManagers").forEach(m -> managers.add(m.path("Addr").asText()));
@@ -112,6 +113,17 @@ public final class Swarm {
                 requireManager();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses unless this engine is a swarm manager. Start-up: the {@code /_ping} status the engine
+     * was already asked says so without reading {@code /info}; any other status is read there, for
+     * {@link #requireManager()}'s refusal.
+     */
+    public void checkManager() {
+        if (!"active/manager".equals(engine.swarmStatus())) {
+            requireManager();
         }
     }
 
