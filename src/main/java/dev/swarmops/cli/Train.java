@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * commands end to end — parsing, help, errors, the engine client, HTTP, JSON, tables, doctor's
  * checks — so the archive holds what a real run loads. It never talks to a real engine: every engine run passes
  * {@code --host} naming either a stub engine this process serves, with canned answers to reads
- * only, on a socket in the directory given as the first argument (the launcher makes a fresh
+ * and to the one create of a job run (the finished job it lists), on a socket in the directory given as the first argument (the launcher makes a fresh
  * temporary directory and removes it afterwards), or a socket that does not exist. Without an
  * argument only the engine-free and unreachable-engine paths run. Nothing is written but that
  * socket; doctor reads this machine's files (/proc, /sys, daemon.json) as it always does.
@@ -66,6 +66,7 @@ public final class Train {
                     {"--host", nowhere, "doctor"},
                     {"--host", stubHost, "--dry-run", "worker", "label", "w1", "--workload", "gpu"},
                     {"--host", stubHost, "--dry-run", "worker", "drain", "w1"},
+                    {"--host", stubHost, "job", "run", "--gpu", "1", "busybox:1.36", "--", "true"},
                     {"--host", nowhere, "worker", "list"},
                     {"--host", nowhere, "worker", "token", "--gpu", "--quiet"},
                     // a playbook dry-run: the Groovy runtime and a precompiled stock playbook (no engine: planned, not applied)
@@ -96,7 +97,7 @@ public final class Train {
         }
     }
 
-    // ---- the stub engine: canned answers to reads, nothing else ----
+    // ---- the stub engine: canned answers to reads, and to a job's service create ----
 
     private static void serve(ServerSocketChannel server) {
         while (server.isOpen()) {
@@ -127,7 +128,9 @@ public final class Train {
                 }
                 in.skipNBytes(length);
                 String path = line[1].replaceFirst("^/v1\\.\\d+", "").replaceFirst("\\?.*$", "");
-                String body = "GET".equals(line[0]) ? reply(path) : null;
+                // a job run: its service "created" as the finished job whose task the stub lists
+                String body = "GET".equals(line[0]) ? reply(path)
+                        : "POST".equals(line[0]) && path.equals("/services/create") ? "{\"ID\":\"svc000000000000000000001\"}" : null;
                 int status = body == null ? 404 : 200;
                 byte[] bytes = (body == null ? "{\"message\":\"stub engine: no such object\"}" : body)
                         .getBytes(StandardCharsets.UTF_8);
