@@ -103,6 +103,7 @@ step('secrets') {
 
 step('postgres') {
     cfg.postgres.each { pg ->
+        def password = secrets.current(pg.password_secret)   // named out here: inside the spec, `secrets` is the spec's own
         services.ensure(pg.service) {
             image cfg.images.postgres
             registryAuth credentials
@@ -113,7 +114,7 @@ step('postgres') {
             network cfg.networks.challenges
             endpointMode endpoint.mode()
             mount 'volume', pg.volume, '/var/lib/postgresql/data', false
-            secret pg.password_secret, 'postgres_password'
+            secret password, 'postgres_password'
             env 'POSTGRES_DB', pg.db
             env 'POSTGRES_USER', pg.user
             env 'POSTGRES_PASSWORD_FILE', '/run/secrets/postgres_password'
@@ -125,7 +126,7 @@ step('postgres') {
 
 step('restore databases', requires: 'restore') {
     cfg.postgres.each { pg ->
-        databases.restore(service: pg.service, db: pg.db, user: pg.user, passwordSecret: pg.password_secret,
+        databases.restore(service: pg.service, db: pg.db, user: pg.user, passwordSecret: secrets.current(pg.password_secret),
                           backupDir: backupDir(), dump: pg.dump, rowcounts: pg.rowcounts,
                           image: cfg.images.postgres, network: cfg.networks.challenges)
     }
@@ -147,7 +148,7 @@ step('master config') {
 
 step('secrets volume') {
     cfg.seed_tokens.each { t ->
-        volumes.seedFile(volume: cfg.secrets_volume, file: "${t.slug}_challenge_token".toString(), secret: t.secret,
+        volumes.seedFile(volume: cfg.secrets_volume, file: "${t.slug}_challenge_token".toString(), secret: secrets.current(t.secret),
                          fromEnv: cfg.secrets[t.secret], uid: cfg.master.uid, gid: cfg.master.uid, mode: '0600', image: cfg.images.postgres)
     }
 }
@@ -160,6 +161,9 @@ def masterCommand = { String role ->
 }
 
 def masterService = { String role, Map svc, int published ->
+    // the versions in use: after rotate.groovy, NAME-N, which a re-run must not switch back
+    def adminToken = secrets.current('platform_admin_token')
+    def databaseUrl = secrets.current('platform_master_database_url')
     services.ensure(svc.service) {
         image cfg.images.master
         registryAuth credentials
@@ -172,8 +176,8 @@ def masterService = { String role, Map svc, int published ->
         endpointMode endpoint.mode()
         publishHost published, published
         config masterConfig, cfg.master.config_path
-        secret 'platform_admin_token', adminTokenFile - '/run/secrets/'
-        secret 'platform_master_database_url', databaseUrlFile - '/run/secrets/'
+        secret adminToken, adminTokenFile - '/run/secrets/'
+        secret databaseUrl, databaseUrlFile - '/run/secrets/'
         mount 'volume', cfg.secrets_volume, cfg.master.config.docker.secret_dir, false
         env 'PLATFORM_CONFIG', cfg.master.config_path
         label 'platform.role', role
@@ -196,6 +200,7 @@ step('master services') {
 
 step('challenge services', requires: 'static-challenges') {
     cfg.challenges.each { c ->
+        def mounted = c.secrets.collectEntries { name, target -> [(secrets.current(name)): target] }
         services.ensure(c.name) {
             image cfg.images[c.image]
             registryAuth credentials
@@ -214,7 +219,7 @@ step('challenge services', requires: 'static-challenges') {
             }
             c.env.each { k, v -> env k, v.toString() }
             if (c.env.CHALLENGE_DOCKER_BACKEND == 'broker') env 'CHALLENGE_DOCKER_BROKER_URL', brokerUrl().toString()
-            c.secrets.each { name, target -> secret name, target }
+            mounted.each { name, target -> secret name, target }
             label 'platform.role', 'challenge'
         }
     }

@@ -39,7 +39,7 @@ public final class DataObjects {
 
     public List<JsonNode> list() {
         List<JsonNode> out = new ArrayList<>();
-        engine.get("/" + kind + "s").forEach(out::add);
+        PlannedSwarm.readOr(gate, () -> engine.get("/" + kind + "s"), () -> Engine.JSON.createArrayNode()).forEach(out::add);
         return out;
     }
 

@@ -104,6 +104,44 @@ public final class Swarm {
                 ApiRequest.post(path, swarm.path("Spec")), CliLine.docker("swarm", "join-token", "--rotate", "-q", role.lower()).build()));
     }
 
+    /**
+     * Rotate the swarm's root CA: a new CA, every node's certificate reissued under it, the join
+     * tokens with it ({@code CAConfig.ForceRotate} one up, as {@code docker swarm ca --rotate}).
+     */
+    public Outcome rotateCa() {
+        JsonNode swarm = swarmObject();
+        ObjectNode spec = swarm.path("Spec").deepCopy();
+        ObjectNode ca = spec.has("CAConfig") ? (ObjectNode) spec.get("CAConfig") : spec.putObject("CAConfig");
+        long next = ca.path("ForceRotate").asLong() + 1;
+        ca.put("ForceRotate", next);
+        return gate.submit(new EngineCall("swarm.rotate-ca", "root CA", Change.UPDATE,
+                ApiRequest.post("/swarm/update?version=" + swarm.path("Version").path("Index").asLong(), spec),
+                CliLine.docker("swarm", "ca", "--rotate", "--detach").build()));
+    }
+
+    /**
+     * The nodes not yet under the swarm's current root CA (hostnames), and whether the swarm still
+     * reports the rotation in progress; both empty/false once every node has its new certificate.
+     */
+    public CaRotation caRotation() {
+        JsonNode swarm = swarmObject();
+        String root = swarm.path("TLSInfo").path("TrustRoot").asText();
+        List<String> behind = new ArrayList<>();
+        engine.get("/nodes").forEach(n -> {
+            if (!n.path("Description").path("TLSInfo").path("TrustRoot").asText().equals(root)) {
+                behind.add(n.path("Description").path("Hostname").asText(n.path("ID").asText()));
+            }
+        });
+        return new CaRotation(swarm.path("RootRotationInProgress").asBoolean(), List.copyOf(behind));
+    }
+
+    /** See {@link #caRotation()}. */
+    public record CaRotation(boolean inProgress, List<String> nodesBehind) {
+        public boolean done() {
+            return !inProgress && nodesBehind.isEmpty();
+        }
+    }
+
     /** GET /swarm, which only a manager answers; otherwise our one-line reason rather than the engine's 503. */
     private JsonNode swarmObject() {
         try {

@@ -41,6 +41,11 @@ public final class DataDsl {
         Named.check(objects.kind() + "s.ensure", attrs, DataDsl.class, "ensure");
         boolean rotate = Boolean.TRUE.equals(attrs.get("rotate"));
         Sensitive value = source(attrs, name);
+        String current = current(name);
+        if (!rotate && !current.equals(name)) {
+            ctx.unchanged(objects.kind() + " " + name + " was rotated: its current version is " + current);
+            return;
+        }
         if (exists(name)) {
             if (!rotate) {
                 ctx.unchanged(objects.kind() + " " + name + " exists (values are not compared; rotate explicitly to replace it)");
@@ -49,6 +54,45 @@ public final class DataDsl {
             objects.remove(name);
         }
         objects.create(name, value, Map.of());
+    }
+
+    /** Label of each rotated version ({@code name-N}), naming the base it rotates. */
+    static final String ROTATES = "swarmops.rotates";
+
+    /** Every existing version of {@code base}: {@code base} itself and its rotations {@code base-N}, oldest first. */
+    public java.util.List<String> versions(String base) {
+        String rotation = java.util.regex.Pattern.quote(base) + "-[0-9]+";
+        return java.util.stream.Stream.concat(exists(base) ? java.util.stream.Stream.of(base) : java.util.stream.Stream.empty(),
+                        labelled(ROTATES, base).stream().filter(n -> n.matches(rotation)))
+                .sorted(java.util.Comparator.comparingInt(n -> version(base, n))).toList();
+    }
+
+    /**
+     * The version of {@code base} in use: the newest of {@link #versions}, or {@code base} when
+     * there is none yet. Services name this one, so a re-run does not switch them back.
+     */
+    public String current(String base) {
+        java.util.List<String> v = versions(base);
+        return v.isEmpty() ? base : v.get(v.size() - 1);
+    }
+
+    /**
+     * Rotate: create the next version {@code base-N} from the new value (labelled as a version of
+     * {@code base}); returns its name. The old versions stay until the caller removes them.
+     */
+    public String rotate(@NamedParams({@NamedParam(value = "fromEnv", type = String.class, required = true)}) Map<String, Object> attrs, String base) {
+        Named.check(objects.kind() + "s.rotate", attrs, DataDsl.class, "rotate");
+        String current = current(base);
+        if (!exists(current)) {
+            throw new BadInputException("no " + objects.kind() + " '" + base + "' to rotate");
+        }
+        String next = base + "-" + (version(base, current) + 1);
+        objects.create(next, source(attrs, next), Map.of(ROTATES, base));
+        return next;
+    }
+
+    private static int version(String base, String name) {
+        return name.equals(base) ? 0 : Integer.parseInt(name.substring(base.length() + 1));
     }
 
     /** Names of this kind carrying label {@code key=value}, e.g. the versions of a rotated secret. */

@@ -119,9 +119,16 @@ public final class ServicesDsl {
                 long want = s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1);
                 List<TaskInfo> tasks = ctx.ops().services().tasks(n);
                 long running = tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count();
-                line.append(' ').append(n).append(' ').append(running).append('/').append(want);
-                if (running < want) {
-                    lagging.put(n, tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().orElse("no task error yet"));
+                // right after an update the old tasks still run: converged only once the rolling update has completed
+                String update = s.path("UpdateStatus").path("State").asText("");
+                if (update.equals("paused") || update.equals("rollback_paused")) {
+                    throw new PlaybookFailure("service " + n + "'s update is " + update + ": " + s.path("UpdateStatus").path("Message").asText());
+                }
+                boolean updating = update.equals("updating") || update.equals("rollback_started");
+                line.append(' ').append(n).append(' ').append(running).append('/').append(want).append(updating ? " (updating)" : "");
+                if (running < want || updating) {
+                    lagging.put(n, updating ? "its rolling update has not completed (" + s.path("UpdateStatus").path("Message").asText() + ")"
+                            : tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().orElse("no task error yet"));
                 }
             }
             if (!line.toString().equals(last)) {

@@ -83,4 +83,49 @@ public final class SwarmDsl {
         }
         ctx.ops().swarm().init(addr, null);
     }
+
+    /** Rotate a join token ({@code worker} or {@code manager}): the old one stops working; nodes already in stay. */
+    public void rotateToken(String role) {
+        dev.swarmops.ops.Swarm.Role r = switch (role) {
+            case "worker" -> dev.swarmops.ops.Swarm.Role.WORKER;
+            case "manager" -> dev.swarmops.ops.Swarm.Role.MANAGER;
+            default -> throw new dev.swarmops.ops.BadInputException("swarm.rotateToken: '" + role + "' is not worker or manager");
+        };
+        ctx.ops().swarm().rotateToken(r);
+    }
+
+    /** Rotate the swarm's root CA (every node's certificate is reissued; the join tokens change with it). */
+    public void rotateCa() {
+        ctx.ops().swarm().rotateCa();
+    }
+
+    /**
+     * Wait until every node holds a certificate of the current root CA and the swarm no longer
+     * reports the rotation; fail after {@code seconds} naming the nodes still behind (a node that
+     * is down gets its certificate when it is back, or must be removed).
+     */
+    public void waitCaRotated(int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        dev.swarmops.engine.Events events = ctx.ops().engine().events();
+        String last = "";
+        while (true) {
+            long seen = events.seen();
+            dev.swarmops.ops.Swarm.CaRotation r = ctx.ops().swarm().caRotation();
+            String line = r.done() ? "every node has a certificate of the new root CA"
+                    : "root CA rotation " + (r.inProgress() ? "in progress" : "finishing") + "; nodes still on the old CA: "
+                    + (r.nodesBehind().isEmpty() ? "none" : String.join(", ", r.nodesBehind()));
+            if (!line.equals(last)) {
+                ctx.say(line);
+                last = line;
+            }
+            if (r.done()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PlaybookFailure("the root CA rotation did not finish in " + seconds + "s; nodes still on the old CA: "
+                        + String.join(", ", r.nodesBehind()) + " (a node that is down gets its certificate when back, or remove it)");
+            }
+            events.awaitAfter(seen, java.time.Duration.ofMillis(500));
+        }
+    }
 }
