@@ -393,4 +393,11 @@ public final class ServiceSpec {
         out.add(v);
         return out;
     }
+
+    /** A spec's image without the digest the engine pins ({@code name:tag@sha256:…} → {@code name:tag}). */
+    public static String imageOf(JsonNode spec) {
+        String image = spec.path("TaskTemplate").path("ContainerSpec").path("Image").asText();
+        int at = image.indexOf('@');
+        return at < 0 ? image : image.substring(0, at);
+    }
 }

@@ -88,6 +88,30 @@ public final class Services {
         return remove(name, "service.remove");
     }
 
+    /**
+     * Remove the service and create it again from its own current spec: the way out when swarm
+     * leaves a task it was told to stop pending for good (a restart racing a stop-first update on
+     * a host-mode port) and no update can get past it. Its tasks go; its spec, name and labels stay.
+     */
+    public List<Outcome> recreate(String name) {
+        JsonNode s = find(name).orElseThrow(() -> new BadInputException("no service '" + name + "'"));
+        ObjectNode spec = s.path("Spec").deepCopy();
+        CliLine cli = ServiceFlags.create(name, ServiceFlags.read(spec, refs), false).build();
+        return List.of(remove(name), gate.submit(new EngineCall("service.create", name, Change.CREATE, ApiRequest.post("/services/create", spec), cli)));
+    }
+
+    /** Back to the spec before its last update ({@code docker service rollback}); bad input when it has none. */
+    public Outcome rollback(String name) {
+        JsonNode s = find(name).orElseThrow(() -> new BadInputException("no service '" + name + "'"));
+        if (s.path("PreviousSpec").isMissingNode()) {
+            throw new BadInputException("service " + name + " has no earlier spec to roll back to");
+        }
+        String path = "/services/" + s.path("ID").asText() + "/update?version=" + s.path("Version").path("Index").asLong() + "&rollback=previous";
+        return gate.submit(new EngineCall("service.rollback", name, Change.UPDATE, ApiRequest.post(path, s.path("Spec")),
+                CliLine.docker("service", "rollback", "--detach", name).build(),
+                List.of("image: " + ServiceSpec.imageOf(s.path("Spec")) + " → " + ServiceSpec.imageOf(s.path("PreviousSpec")))));
+    }
+
     Outcome remove(String name, String kind) {
         JsonNode s = find(name).orElseThrow(() -> new BadInputException("no service '" + name + "'"));
         return gate.submit(new EngineCall(kind, LiveRefs.nameOf(s), Change.DELETE,

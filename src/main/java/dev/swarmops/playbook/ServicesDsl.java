@@ -89,6 +89,74 @@ public final class ServicesDsl {
         return ctx.ops().services().tasks(name);
     }
 
+    /** The service's image as its spec names it (without the digest the engine pins). */
+    public String image(String name) {
+        return ServiceSpec.imageOf(live(name).path("Spec"));
+    }
+
+    /** The first port the service publishes, as its spec says; null when it publishes none. */
+    public Integer publishedPort(String name) {
+        JsonNode ports = live(name).path("Spec").path("EndpointSpec").path("Ports");
+        return ports.size() == 0 ? null : ports.get(0).path("PublishedPort").asInt();
+    }
+
+    /** Roll the service to another image, stopping each old task before its new one starts (host-mode ports). */
+    public void upgrade(String name, String image) {
+        if (ctx.ops().services().update(new ServiceSpec(name).image(image).updateOrder("stop-first")).isEmpty()) {
+            ctx.unchanged("service " + name + " runs " + image);
+        }
+    }
+
+    /** Remove the service and create it again from its current spec (its tasks go; a stuck one with them). */
+    public void recreate(String name) {
+        ctx.ops().services().recreate(name);
+    }
+
+    /** Back to the spec before the last update ({@code docker service rollback}). */
+    public void rollback(String name) {
+        ctx.ops().services().rollback(name);
+    }
+
+    /**
+     * After an update: true once its rolling update has completed, every replica runs, and - when
+     * {@code url} is given - it answers 200 there; false when that does not happen within
+     * {@code seconds}, or as soon as the engine pauses the update (a new task failed in its
+     * monitor window). Says why on false.
+     */
+    public boolean waitHealthy(String name, String url, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        dev.swarmops.engine.Events events = ctx.ops().engine().events();
+        String why = "";
+        while (System.nanoTime() < deadline) {
+            long seen = events.seen();
+            JsonNode s = live(name);
+            String update = s.path("UpdateStatus").path("State").asText("");
+            if (update.equals("paused") || update.equals("rollback_paused")) {
+                ctx.say(name + ": its update is " + update + ": " + s.path("UpdateStatus").path("Message").asText());
+                return false;
+            }
+            long want = s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1);
+            List<TaskInfo> tasks = tasks(name);
+            long running = tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count();
+            boolean settled = running >= want && !update.equals("updating") && !update.equals("rollback_started");
+            int status = settled && url != null ? dev.swarmops.host.HttpProbe.get(url, 3000) : 200;
+            if (settled && status == 200) {
+                ctx.say(name + ": " + running + "/" + want + " running" + (url == null ? "" : ", " + url + " -> 200"));
+                return true;
+            }
+            why = !settled ? running + "/" + want + " running" + (update.isEmpty() ? "" : ", update " + update)
+                    + tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().map(p -> " (" + p + ")").orElse("")
+                    : url + " -> " + status;
+            events.awaitAfter(seen, java.time.Duration.ofMillis(200));
+        }
+        ctx.say(name + ": not healthy within " + seconds + "s: " + why);
+        return false;
+    }
+
+    private JsonNode live(String name) {
+        return ctx.ops().services().find(name).orElseThrow(() -> new PlaybookFailure("no service " + name));
+    }
+
     /** Hostnames of the nodes where the service has a running task, sorted. */
     public List<String> nodesOf(String name) {
         java.util.Map<String, String> hosts = new java.util.HashMap<>();

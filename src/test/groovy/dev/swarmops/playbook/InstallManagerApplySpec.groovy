@@ -332,14 +332,19 @@ class InstallManagerApplySpec extends Specification {
         again.lines.contains('  platform-master-proxy: GET http://127.0.0.1:18080/health -> 200')
 
         and: "one of each object, by name"
-        NETWORKS.every { named(engine, 'networks', it).size() == 1 }
-        SECRETS.every { named(engine, 'secrets', it).size() == 1 }
-        PlaybookRig.list(engine, 'configs').count { it.Spec.Name.startsWith(PlaybookRig.CONFIG_PREFIX) } == 1
-        (PlaybookRig.POSTGRES + [PROXY, BROKER]).every { named(engine, 'services', it).size() == 1 }
+        oneOfEach(engine)
 
         cleanup:
         PlaybookRig.deleteTree(root2)
     }
+    /** Each platform object exists once by name: a re-run after an interrupted one made no duplicates. */
+    static boolean oneOfEach(Engine e) {
+        NETWORKS.every { named(e, 'networks', it).size() == 1 } &&
+                SECRETS.every { named(e, 'secrets', it).size() == 1 } &&
+                PlaybookRig.list(e, 'configs').count { it.Spec.Name.startsWith(PlaybookRig.CONFIG_PREFIX) } == 1 &&
+                (PlaybookRig.POSTGRES + [PROXY, BROKER]).every { named(e, 'services', it).size() == 1 }
+    }
+
     /** The rig's manager engine is ours to restart only when the rig started it (not an engine it found running). */
     static boolean managerIsTheRigs() {
         Path mode = Path.of('/var/lib/swarmops-rig/manager.mode')
@@ -385,10 +390,7 @@ class InstallManagerApplySpec extends Specification {
         again.lines.contains('  platform-master-proxy: GET http://127.0.0.1:18080/health -> 200')
 
         and: "one of each object, by name"
-        NETWORKS.every { named(fresh, 'networks', it).size() == 1 }
-        SECRETS.every { named(fresh, 'secrets', it).size() == 1 }
-        PlaybookRig.list(fresh, 'configs').count { it.Spec.Name.startsWith(PlaybookRig.CONFIG_PREFIX) } == 1
-        (PlaybookRig.POSTGRES + [PROXY, BROKER]).every { named(fresh, 'services', it).size() == 1 }
+        oneOfEach(fresh)
 
         cleanup:
         fresh?.close()
