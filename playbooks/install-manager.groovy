@@ -103,7 +103,7 @@ step('secrets') {
 
 step('postgres') {
     cfg.postgres.each { pg ->
-        def password = secrets.current(pg.password_secret)   // named out here: inside the spec, `secrets` is the spec's own
+        def password = secrets.current(pg.password_secret)   // the version in use: NAME-N after rotate.groovy
         services.ensure(pg.service) {
             image cfg.images.postgres
             registryAuth credentials

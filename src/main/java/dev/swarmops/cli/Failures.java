@@ -65,6 +65,9 @@ public final class Failures implements IExecutionExceptionHandler, IParameterExc
             return "no method " + mme.getMethod() + " takes (" + java.util.Arrays.stream(mme.getArguments())
                     .map(a -> a == null ? "null" : a.getClass().getSimpleName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
         }
+        if (e instanceof groovy.lang.MissingPropertyException mpe) {
+            return "no such name in the playbook: " + mpe.getProperty() + " (docs/playbooks.md lists the DSL)";
+        }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 

@@ -33,7 +33,8 @@ public final class ServicesDsl {
 
     public void ensure(String name, @DelegatesTo(value = ServiceSpec.class, strategy = Closure.DELEGATE_FIRST) Closure<?> body) {
         ServiceSpec spec = new ServiceSpec(name);
-        Closure<?> c = body.rehydrate(spec, body.getOwner(), body.getThisObject());
+        SpecBlock block = new SpecBlock(spec);
+        Closure<?> c = body.rehydrate(block, body.getOwner(), body.getThisObject());
         c.setResolveStrategy(Closure.DELEGATE_FIRST);
         c.call(spec);
         if (ctx.ops().services().ensure(spec).isEmpty()) {

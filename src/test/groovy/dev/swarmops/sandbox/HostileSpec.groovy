@@ -188,6 +188,8 @@ class HostileSpec extends Specification {
         'internals'  | "nodes.list[0].raw().get('ID')"                                                       || 'ObjectNode.get()'
         'internals'  | "env.getClass()"                                                                     || '.getClass()'
         'internals'  | "services.registryAuth('r', 'HOME', 'PATH').reveal()"                                 || 'dev.swarmops.gate.Sensitive.reveal()'
+        // a bare name in a spec block is the playbook's, never the spec's private field of that name
+        'internals'  | "services.ensure('spec-x') { image 'i'; secrets.getClass() }"                        || 'dev.swarmops.playbook.DataDsl.getClass()'
     }
 
     def "a loop without end is stopped at --step-timeout, and the run still gives its summary (#snippet)"() {
