@@ -67,8 +67,12 @@ public final class Jobs {
         List<Waiting> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.Set<String> removed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         Consumer<String> remove = name -> {
-            if (removed.add(name) && services.find(name).isPresent()) { // gone already when someone else removed it
-                services.remove(name);
+            if (removed.add(name)) {
+                try {
+                    services.remove(name);
+                } catch (BadInputException gone) {
+                    // someone else removed it already
+                }
             }
         };
         // SIGINT or SIGTERM while they run: the jobs go with us (SIGKILL leaves them to `job reap`)

@@ -130,23 +130,18 @@ public final class ServicesDsl {
         String why = "";
         while (System.nanoTime() < deadline) {
             long seen = events.seen();
-            JsonNode s = live(name);
-            String update = s.path("UpdateStatus").path("State").asText("");
-            if (update.equals("paused") || update.equals("rollback_paused")) {
-                ctx.say(name + ": its update is " + update + ": " + s.path("UpdateStatus").path("Message").asText());
+            Settling st = settling(name);
+            if (st.paused()) {
+                ctx.say(name + ": its update is " + st.update() + ": " + st.updateMessage());
                 return false;
             }
-            long want = s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1);
-            List<TaskInfo> tasks = tasks(name);
-            long running = tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count();
-            boolean settled = running >= want && !update.equals("updating") && !update.equals("rollback_started");
-            int status = settled && url != null ? dev.swarmops.host.HttpProbe.get(url, 3000) : 200;
-            if (settled && status == 200) {
-                ctx.say(name + ": " + running + "/" + want + " running" + (url == null ? "" : ", " + url + " -> 200"));
+            int status = st.settled() && url != null ? dev.swarmops.host.HttpProbe.get(url, 3000) : 200;
+            if (st.settled() && status == 200) {
+                ctx.say(name + ": " + st.running() + "/" + st.want() + " running" + (url == null ? "" : ", " + url + " -> 200"));
                 return true;
             }
-            why = !settled ? running + "/" + want + " running" + (update.isEmpty() ? "" : ", update " + update)
-                    + tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().map(p -> " (" + p + ")").orElse("")
+            why = !st.settled() ? st.running() + "/" + st.want() + " running" + (st.update().isEmpty() ? "" : ", update " + st.update())
+                    + st.problem().map(p -> " (" + p + ")").orElse("")
                     : url + " -> " + status;
             events.awaitAfter(seen, java.time.Duration.ofMillis(200));
         }
@@ -154,8 +149,35 @@ public final class ServicesDsl {
         return false;
     }
 
+    /**
+     * Where a service stands in reaching what its spec asks: replicas running, and its rolling
+     * update (right after an update the old tasks still run; settled only once it has completed).
+     */
+    private record Settling(long want, long running, String update, String updateMessage, java.util.Optional<String> problem) {
+        boolean paused() {
+            return update.equals("paused") || update.equals("rollback_paused");
+        }
+
+        boolean updating() {
+            return update.equals("updating") || update.equals("rollback_started");
+        }
+
+        boolean settled() {
+            return running >= want && !updating();
+        }
+    }
+
+    private Settling settling(String name) {
+        JsonNode s = live(name);
+        List<TaskInfo> tasks = tasks(name);
+        return new Settling(s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1),
+                tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count(),
+                s.path("UpdateStatus").path("State").asText(""), s.path("UpdateStatus").path("Message").asText(),
+                tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst());
+    }
+
     private JsonNode live(String name) {
-        return ctx.ops().services().find(name).orElseThrow(() -> new PlaybookFailure("no service " + name));
+        return ctx.ops().services().find(name).orElseThrow(() -> new PlaybookFailure("service " + name + " does not exist"));
     }
 
     /** Hostnames of the nodes where the service has a running task, sorted. */
@@ -184,20 +206,14 @@ public final class ServicesDsl {
             Map<String, String> lagging = new LinkedHashMap<>();
             StringBuilder line = new StringBuilder("converging:");
             for (String n : names) {
-                JsonNode s = ctx.ops().services().find(n).orElseThrow(() -> new PlaybookFailure("service " + n + " does not exist"));
-                long want = s.path("Spec").path("Mode").path("Replicated").path("Replicas").asLong(1);
-                List<TaskInfo> tasks = ctx.ops().services().tasks(n);
-                long running = tasks.stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running")).count();
-                // right after an update the old tasks still run: converged only once the rolling update has completed
-                String update = s.path("UpdateStatus").path("State").asText("");
-                if (update.equals("paused") || update.equals("rollback_paused")) {
-                    throw new PlaybookFailure("service " + n + "'s update is " + update + ": " + s.path("UpdateStatus").path("Message").asText());
+                Settling st = settling(n);
+                if (st.paused()) {
+                    throw new PlaybookFailure("service " + n + "'s update is " + st.update() + ": " + st.updateMessage());
                 }
-                boolean updating = update.equals("updating") || update.equals("rollback_started");
-                line.append(' ').append(n).append(' ').append(running).append('/').append(want).append(updating ? " (updating)" : "");
-                if (running < want || updating) {
-                    lagging.put(n, updating ? "its rolling update has not completed (" + s.path("UpdateStatus").path("Message").asText() + ")"
-                            : tasks.stream().map(TaskInfo::problem).filter(p -> !p.isEmpty()).findFirst().orElse("no task error yet"));
+                line.append(' ').append(n).append(' ').append(st.running()).append('/').append(st.want()).append(st.updating() ? " (updating)" : "");
+                if (!st.settled()) {
+                    lagging.put(n, st.updating() ? "its rolling update has not completed (" + st.updateMessage() + ")"
+                            : st.problem().orElse("no task error yet"));
                 }
             }
             if (!line.toString().equals(last)) {
