@@ -96,6 +96,21 @@ public final class Nodes {
                 List.of("availability: " + n.availability() + " → " + availability)));
     }
 
+    /** Promote to {@code manager} or demote to {@code worker}; empty when it already has that role. */
+    public Optional<Outcome> role(String ref, String role) {
+        if (!List.of("manager", "worker").contains(role)) {
+            throw new BadInputException("role: '" + role + "' is not manager or worker");
+        }
+        NodeInfo n = get(ref);
+        if (n.role().equals(role)) {
+            return Optional.empty();
+        }
+        ObjectNode spec = n.raw().path("Spec").deepCopy();
+        spec.put("Role", role);
+        return Optional.of(update(n, spec, "node.role", CliLine.docker("node", role.equals("manager") ? "promote" : "demote", n.hostname()),
+                List.of("role: " + n.role() + " → " + role)));
+    }
+
     /** Tasks the swarm still wants running on this node. */
     public List<TaskInfo> runningTasks(NodeInfo n) {
         List<TaskInfo> out = new ArrayList<>();

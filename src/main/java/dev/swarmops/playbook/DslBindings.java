@@ -25,6 +25,7 @@ public final class DslBindings {
         b.put("host", new HostDsl(ctx, ctx.host()));
         b.put("databases", new DatabasesDsl(ctx));
         b.put("volumes", new VolumesDsl(ctx));
+        b.put("managers", new ManagersDsl(ctx));
         return b;
     }
 }

@@ -117,7 +117,7 @@ public final class EnrollDsl {
      * every join token carries its digest, and this node keeps the CA under its data root. With the
      * manager's endpoint, the manager must also know this node. Another swarm stops the run.
      */
-    private boolean joinedHere(SwarmState st, Sensitive token, String managerHost) {
+    boolean joinedHere(SwarmState st, Sensitive token, String managerHost) {
         if (!st.active()) {
             return false;
         }
@@ -175,7 +175,7 @@ public final class EnrollDsl {
         return hex.substring(0, 12) + "…";
     }
 
-    private String managerAddr(Map<String, Object> attrs) {
+    String managerAddr(Map<String, Object> attrs) {
         Object a = attrs.get("managerAddr");
         if (a == null || a.toString().isBlank()) {
             throw new BadInputException("--manager-addr is required: the manager's address, e.g. 10.0.0.1:2377");
@@ -187,7 +187,7 @@ public final class EnrollDsl {
         return addr;
     }
 
-    private Sensitive token(Map<String, Object> attrs) {
+    Sensitive token(Map<String, Object> attrs) {
         Object file = attrs.get("tokenFile");
         Sensitive t;
         try {

@@ -71,24 +71,10 @@ public final class NodesDsl {
     /** Wait until no task is meant to run on the node any more (after a drain); fail after {@code seconds}. */
     public void waitDrained(String ref, int seconds) throws InterruptedException {
         NodeInfo n = get(ref);
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        int last = -1;
-        dev.swarmops.engine.Events events = ctx.ops().engine().events();
-        while (true) {
-            long seen = events.seen();
+        Waits.until(ctx, seconds, () -> {
             int left = ctx.ops().nodes().runningTasks(n).size();
-            if (left != last) {
-                ctx.say("tasks still on " + n.hostname() + ": " + left);
-                last = left;
-            }
-            if (left == 0 || !ctx.gate().applies()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new PlaybookFailure(left + " task(s) still on " + n.hostname() + " after " + seconds + "s");
-            }
-            events.awaitAfter(seen, java.time.Duration.ofMillis(500));
-        }
+            return new Waits.Look(left == 0 || !ctx.gate().applies(), "tasks still on " + n.hostname() + ": " + left);
+        }, "tasks did not leave " + n.hostname());
     }
 
     private void availability(String ref, String value) {

@@ -40,6 +40,7 @@ public abstract class Playbook extends Script {
     private ServicesDsl services;
     private HostDsl host;
     private EnrollDsl worker;
+    private ManagersDsl managers;
     private JobsDsl jobs;
     private DatabasesDsl databases;
     private VolumesDsl volumes;
@@ -104,6 +105,7 @@ public abstract class Playbook extends Script {
         services = new ServicesDsl(context);
         host = new HostDsl(context, context.host());
         worker = new EnrollDsl(context);
+        managers = new ManagersDsl(context);
         jobs = new JobsDsl(context);
         databases = new DatabasesDsl(context);
         volumes = new VolumesDsl(context);
@@ -153,6 +155,10 @@ public abstract class Playbook extends Script {
 
     public EnrollDsl getWorker() {
         return worker;
+    }
+
+    public ManagersDsl getManagers() {
+        return managers;
     }
 
     /** Option values by name, both {@code opts['restart-dockerd']} and {@code opts.restartDockerd}. */

@@ -6,6 +6,7 @@ import dev.swarmops.host.Probe;
 import dev.swarmops.ops.JobResult;
 import dev.swarmops.ops.Jobs;
 import dev.swarmops.ops.NodeInfo;
+import dev.swarmops.ops.Quorum;
 import dev.swarmops.ops.ServiceSpec;
 import dev.swarmops.ops.SwarmState;
 import dev.swarmops.ops.TaskInfo;
@@ -31,7 +32,7 @@ final class SandboxPolicy {
 
     /** Classes whose public methods (declared by them, not by Object or Groovy) are the DSL. */
     static final Set<Class<?>> DSL = Set.of(Playbook.class, SwarmDsl.class, NodesDsl.class, NetworksDsl.class, DataDsl.class,
-            ServicesDsl.class, HostDsl.class, EnrollDsl.class, JobsDsl.class, DatabasesDsl.class, VolumesDsl.class, ServiceSpec.class,
+            ServicesDsl.class, HostDsl.class, EnrollDsl.class, ManagersDsl.class, Quorum.class, JobsDsl.class, DatabasesDsl.class, VolumesDsl.class, ServiceSpec.class,
             NodeInfo.class, SwarmState.class, JobResult.class, Jobs.JobInfo.class, TaskInfo.class, EndpointMode.class, Probe.Result.class);
 
     /** Never, on any receiver: they reach the runtime, the class, the meta-class or another thread. */

@@ -105,27 +105,11 @@ public final class SwarmDsl {
      * is down gets its certificate when it is back, or must be removed).
      */
     public void waitCaRotated(int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        dev.swarmops.engine.Events events = ctx.ops().engine().events();
-        String last = "";
-        while (true) {
-            long seen = events.seen();
+        Waits.until(ctx, seconds, () -> {
             dev.swarmops.ops.Swarm.CaRotation r = ctx.ops().swarm().caRotation();
-            String line = r.done() ? "every node has a certificate of the new root CA"
+            return new Waits.Look(r.done(), r.done() ? "every node has a certificate of the new root CA"
                     : "root CA rotation " + (r.inProgress() ? "in progress" : "finishing") + "; nodes still on the old CA: "
-                    + (r.nodesBehind().isEmpty() ? "none" : String.join(", ", r.nodesBehind()));
-            if (!line.equals(last)) {
-                ctx.say(line);
-                last = line;
-            }
-            if (r.done()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new PlaybookFailure("the root CA rotation did not finish in " + seconds + "s; nodes still on the old CA: "
-                        + String.join(", ", r.nodesBehind()) + " (a node that is down gets its certificate when back, or remove it)");
-            }
-            events.awaitAfter(seen, java.time.Duration.ofMillis(500));
-        }
+                    + (r.nodesBehind().isEmpty() ? "none" : String.join(", ", r.nodesBehind())));
+        }, "the root CA rotation did not finish (a node that is down gets its certificate when back, or remove it)");
     }
 }
