@@ -5,13 +5,14 @@
 #   worker.sh add NAME [--daemon-json FILE] [--join cpu|gpu|none]   (default: --join none;
 #                                   re-adding a running worker does not restart it: use restart)
 #   worker.sh restart NAME [--daemon-json FILE]   restart its dockerd, re-reading the daemon.json
+#   worker.sh stop NAME / start NAME              stop its dockerd, state kept / start it again
 #   worker.sh rm NAME                             leave swarm, stop engine, delete all its state
 #   worker.sh sock NAME                           print unix:///run/swarmops-rig/NAME/docker.sock
 #   worker.sh ls                                  one line per worker
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '5,10s/^#  //p' "$0" >&2; exit 2; }
+usage() { sed -n '5,11s/^#  //p' "$0" >&2; exit 2; }
 
 # Per-worker paths (the layout the brief fixes; metadata lives apart from the data-root).
 set_paths() {
@@ -152,6 +153,21 @@ cmd_restart() {
   echo "rig: worker $name restarted in $((SECONDS - t0))s with $(cat "$meta/daemon-json")"
 }
 
+# The engine's own stop and start, as systemctl's would be for a real node (backup/restore specs).
+cmd_stop() {
+  set_paths "$1"
+  [ -d "$meta" ] || die "no worker $name"
+  stop_engine "$exec_root" "$pidfile"
+  echo "rig: worker $name stopped"
+}
+
+cmd_start() {
+  set_paths "$1"
+  [ -d "$meta" ] || die "no worker $name"
+  start_engine
+  echo "rig: worker $name started"
+}
+
 # Best effort throughout: also cleans up after a half-built or crashed worker.
 cmd_rm() {
   local node_id=''
@@ -189,7 +205,7 @@ cmd_ls() {
 cmd=$1; shift
 case $cmd in
   ls) cmd_ls ;;
-  add | restart | rm | sock)
+  add | restart | stop | start | rm | sock)
     [ $# -ge 1 ] || usage
     valid_worker_name "$1"
     case $cmd in

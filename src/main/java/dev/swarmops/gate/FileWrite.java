@@ -3,8 +3,20 @@ package dev.swarmops.gate;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Write a whole file (atomically, with a mode), e.g. /etc/docker/daemon.json. */
-public record FileWrite(Path path, String content, String mode, Change change, List<String> diff) implements Mutation {
+/**
+ * Write a whole file (atomically, with a mode), e.g. /etc/docker/daemon.json. A file whose whole
+ * content is a secret value (an unlock key) carries it as {@link Sensitive}: shown as its
+ * placeholder, revealed only when the gate writes it.
+ */
+public record FileWrite(Path path, String content, String mode, Change change, List<String> diff, Sensitive secret) implements Mutation {
+
+    public FileWrite(Path path, String content, String mode, Change change, List<String> diff) {
+        this(path, content, mode, change, diff, null);
+    }
+
+    public static FileWrite secret(Path path, Sensitive value, String mode, Change change) {
+        return new FileWrite(path, value.placeholder(), mode, change, List.of(), value);
+    }
 
     public FileWrite {
         diff = List.copyOf(diff);
@@ -35,6 +47,9 @@ public record FileWrite(Path path, String content, String mode, Change change, L
 
     @Override
     public String cli() {
+        if (secret != null) {
+            return "install -D -m " + mode + " /dev/stdin " + CliLine.quote(path.toString()) + "   # from stdin: " + secret.placeholder();
+        }
         String body = content.endsWith("\n") ? content : content + "\n";
         String q = CliLine.quote(path.toString());
         return "install -D -m " + mode + " /dev/stdin " + q + " <<'SWARMOPS_EOF'\n" + body + "SWARMOPS_EOF";

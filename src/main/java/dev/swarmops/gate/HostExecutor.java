@@ -20,7 +20,7 @@ final class HostExecutor {
             Files.createDirectories(target.getParent());
             // write beside the target and rename, so a reader never sees half a daemon.json
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".swarmops");
-            Files.writeString(tmp, w.content(), StandardCharsets.UTF_8);
+            Files.write(tmp, w.secret() != null ? w.secret().reveal() : w.content().getBytes(StandardCharsets.UTF_8));
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(FileWrite.permissions(w.mode())));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -28,7 +28,7 @@ final class HostExecutor {
         }
         ObjectNode r = Bodies.object();
         r.put("path", target.toString());
-        r.put("bytes", w.content().getBytes(StandardCharsets.UTF_8).length);
+        r.put("bytes", w.secret() != null ? w.secret().reveal().length : w.content().getBytes(StandardCharsets.UTF_8).length);
         return r;
     }
 

@@ -62,6 +62,9 @@ public final class PlanJson {
         } else if (m instanceof FileWrite w) {
             o.put("mode", w.mode());
             o.put("content", w.content());
+            if (w.secret() != null) {
+                o.put("secret", true);
+            }
         } else if (m instanceof DirCreate d) {
             o.put("mode", d.mode());
         } else if (m instanceof CommandRun r) {
@@ -102,6 +105,9 @@ public final class PlanJson {
             o.path("diff").forEach(d -> diff.add(d.asText()));
             if (o.has("api")) {
                 out.add(engineCall(o, kind, change, diff, env, where));
+            } else if (kind.equals("file.write") && o.path("secret").asBoolean()) {
+                throw new IllegalArgumentException(where + " writes a secret value this run read from the engine, which a saved plan cannot "
+                        + "hold; run the playbook with --apply instead");
             } else if (kind.equals("file.write")) {
                 out.add(new FileWrite(Path.of(o.path("target").asText()), o.path("content").asText(), o.path("mode").asText(), change, diff));
             } else if (kind.equals("dir.create")) {

@@ -94,9 +94,10 @@ public final class Sensitive {
         }
     }
 
-    /** A value already in hand (a token the engine gave us), labelled by where it came from. */
+    /** A value already in hand (a token or key the engine gave us), labelled by where it came from; scrubbed from all output. */
     public static Sensitive of(String source, String value, Encoding encoding) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        Redactor.register(bytes);
         return new Sensitive(source, () -> bytes, encoding);
     }
 

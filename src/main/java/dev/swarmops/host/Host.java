@@ -61,6 +61,19 @@ public final class Host {
                 current.isPresent() ? Change.UPDATE : Change.CREATE, diff)));
     }
 
+    /** Write a file whose whole content is a secret value; empty when it already holds exactly that. */
+    public Optional<Outcome> writeSecret(String path, dev.swarmops.gate.Sensitive value, String mode) {
+        Path p = Path.of(path);
+        try {
+            if (Files.isRegularFile(p) && value.matches(Files.readAllBytes(p))) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return Optional.of(gate.submit(FileWrite.secret(p, value, mode, Files.exists(p) ? Change.UPDATE : Change.CREATE)));
+    }
+
     /** Create a directory when it is not one yet; empty when it already is. */
     public Optional<Outcome> mkdir(String path, String mode) {
         if (Files.isDirectory(Path.of(path))) {

@@ -248,7 +248,9 @@ public final class Jobs {
             return Optional.of(new End(new JobResult(name, state, 1, host, t.problem(), ""), Why.TURNED_AWAY));
         }
         if (t != null && t.terminal()) {
-            int code = t.exitCode() != null ? t.exitCode() : state.equals("complete") ? 0 : 1;
+            // a task rejected or failed before its process ran reports exit 0: only "complete" is a success
+            int code = state.equals("complete") ? (t.exitCode() != null ? t.exitCode() : 0)
+                    : t.exitCode() != null && t.exitCode() != 0 ? t.exitCode() : 1;
             return Optional.of(new End(new JobResult(name, state, code, host, t.problem(), logs(name)), Why.ENDED));
         }
         if (t != null && view.down(t.nodeId())) {

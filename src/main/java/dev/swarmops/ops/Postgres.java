@@ -54,6 +54,28 @@ public final class Postgres {
                 + counts();
     }
 
+    /**
+     * Wait for the database, dump it as plain SQL (one snapshot), and write the row counts of
+     * that very dump beside it, counted from its COPY blocks (one line per row), so the baseline
+     * is exactly what a restore of this dump must give, however the database changed meanwhile.
+     * Both files appear under their names only when complete.
+     */
+    public static String dumpScript(Target t, String dumpFile, String rowcountsFile, int waitSeconds) {
+        for (String f : List.of(dumpFile, rowcountsFile)) {
+            if (!f.matches("[A-Za-z0-9_.-]+")) {
+                throw new BadInputException("dump: '" + f + "' is not a plain file name");
+            }
+        }
+        String dump = BACKUP_DIR + "/" + dumpFile;
+        String counts = BACKUP_DIR + "/" + rowcountsFile;
+        return connect(t, waitSeconds)
+                + "pg_dump --no-owner --no-privileges --file " + dump + ".partial\n"
+                + "awk '/^COPY /{t=$2; gsub(/\"/,\"\",t); n=0; c=1; next} c && /^\\\\\\.$/ {print t, n; c=0; next} c {n++}' "
+                + dump + ".partial | sort > " + counts + ".partial\n"
+                + "mv " + dump + ".partial " + dump + " && mv " + counts + ".partial " + counts + "\n"
+                + "sed 's/^/" + COUNT_MARK + "/' " + counts + "\n";
+    }
+
     private static String connect(Target t, int waitSeconds) {
         return "set -eu\n"
                 + "PGPASSWORD=$(cat " + PASSWORD_FILE + ")\n"

@@ -49,6 +49,11 @@ public record Quorum(int managers, int reachable) {
         return new Quorum(managers - 1, reachable - (wasReachable ? 1 : 0));
     }
 
+    /** Whether the others keep the majority while one reachable manager's engine is stopped (it stays a member). */
+    public boolean survivesStopping(boolean leader) {
+        return !leader && reachable - 1 >= majority();
+    }
+
     @Override
     public String toString() {
         return managers + (managers == 1 ? " manager" : " managers") + ", " + reachable + " reachable (majority " + majority()

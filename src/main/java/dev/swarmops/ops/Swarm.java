@@ -60,14 +60,46 @@ public final class Swarm {
     }
 
     public Outcome init(String advertiseAddr, String listenAddr) {
+        return init(advertiseAddr, listenAddr, false);
+    }
+
+    /**
+     * Init a swarm; with {@code forceNewCluster}, from the Raft state this engine holds: a new
+     * single-manager cluster with every object of the old one (the recovery from a lost majority,
+     * or a restore onto a new machine).
+     */
+    public Outcome init(String advertiseAddr, String listenAddr, boolean forceNewCluster) {
         ObjectNode body = Bodies.object();
         body.put("ListenAddr", listenAddr == null ? "0.0.0.0:2377" : listenAddr);
         if (advertiseAddr != null) {
             body.put("AdvertiseAddr", advertiseAddr);
         }
-        CliLine cli = CliLine.docker("swarm", "init").opt("--advertise-addr", advertiseAddr).opt("--listen-addr", listenAddr).build();
+        if (forceNewCluster) {
+            body.put("ForceNewCluster", true);
+        }
+        CliLine cli = CliLine.docker("swarm", "init").flag("--force-new-cluster", forceNewCluster).opt("--advertise-addr", advertiseAddr)
+                .opt("--listen-addr", listenAddr).build();
         return gate.submit(new EngineCall("swarm.init", advertiseAddr == null ? "swarm" : advertiseAddr, Change.CREATE,
                 ApiRequest.post("/swarm/init", body), cli));
+    }
+
+    /** Whether the managers lock their Raft keys on restart (autolock). */
+    public boolean autolock() {
+        return swarmObject().path("Spec").path("EncryptionConfig").path("AutoLockManagers").asBoolean();
+    }
+
+    /** The key that unlocks a restarted manager when autolock is on; it never leaves as text. */
+    public Sensitive unlockKey() {
+        return Sensitive.of("the engine", engine.get("/swarm/unlockkey").path("UnlockKey").asText(), Sensitive.Encoding.TEXT)
+                .as("unlock key");
+    }
+
+    /** Unlock this (restarted, autolocked) manager; the key travels in the request body only. */
+    public Outcome unlock(Sensitive key) {
+        ObjectNode body = Bodies.object();
+        body.set("UnlockKey", Bodies.secret(key));
+        return gate.submit(new EngineCall("swarm.unlock", "swarm", Change.UPDATE, ApiRequest.post("/swarm/unlock", body),
+                CliLine.docker("swarm", "unlock").comment("the key on stdin: " + key.placeholder()).build()));
     }
 
     /** Join a swarm; the token travels in the request body only. */

@@ -93,14 +93,7 @@ public final class DatabasesDsl {
             return;
         }
         Map<String, Long> baseline = baseline(attrs, dir, service);
-        ServiceSpec task = new ServiceSpec(taskName("restore-", service)).image(str(attrs, "image"))
-                .args(List.of("sh", "-c", Postgres.restoreScript(target, dump, WAIT_SECONDS)))
-                .secret(str(attrs, "passwordSecret"), Path.of(Postgres.PASSWORD_FILE).getFileName().toString())
-                .mount("bind", dir.toString(), Postgres.BACKUP_DIR, true)
-                .network(str(attrs, "network"))
-                .constraint("node.hostname==" + ctx.ops().nodes().self().hostname())
-                .label("swarmops.task", "restore");
-        JobResult r = ctx.ops().jobs().runOnce(task, Duration.ofSeconds(WAIT_SECONDS + 600), ctx::say);
+        JobResult r = runTask("restore", attrs, Postgres.restoreScript(target, dump, WAIT_SECONDS), dir, true);
         if (r.state().equals("planned")) {
             ctx.say("then: verify the row counts against " + (baseline == null ? "(no baseline file)" : dir.resolve(str(attrs, "rowcounts"))));
             recordRestore(record, service, "(counts verified at apply)");
@@ -121,6 +114,40 @@ public final class DatabasesDsl {
             ctx.say("row counts match the baseline (" + baseline.size() + (baseline.size() == 1 ? " table)" : " tables)"));
         }
         recordRestore(record, service, counts);
+    }
+
+    /**
+     * Dump a database into {@code outDir} as {@code dump} (plain SQL) with {@code rowcounts}
+     * beside it: the row counts of that dump, in the format {@link #restore} verifies against.
+     * Returns the counts (empty in a dry-run).
+     */
+    public Map<String, Long> dump(@NamedParams({@NamedParam(value = "service", type = String.class, required = true), @NamedParam(value = "db", type = String.class, required = true), @NamedParam(value = "user", type = String.class, required = true), @NamedParam(value = "passwordSecret", type = String.class, required = true), @NamedParam(value = "outDir", type = String.class, required = true), @NamedParam(value = "dump", type = String.class, required = true), @NamedParam(value = "rowcounts", type = String.class, required = true), @NamedParam(value = "image", type = String.class, required = true), @NamedParam(value = "network", type = String.class, required = true)}) Map<String, Object> attrs) throws InterruptedException {
+        Named.check("databases.dump", attrs, DatabasesDsl.class, "dump");
+        String service = str(attrs, "service");
+        Postgres.Target target = new Postgres.Target(service, str(attrs, "db"), str(attrs, "user"));
+        Path dir = Path.of(str(attrs, "outDir"));
+        JobResult r = runTask("dump", attrs, Postgres.dumpScript(target, str(attrs, "dump"), str(attrs, "rowcounts"), WAIT_SECONDS), dir, false);
+        if (r.state().equals("planned")) {
+            return Map.of();
+        }
+        if (r.exitCode() != 0) {
+            throw new PlaybookFailure("dump of " + service + " failed (exit " + r.exitCode() + "): " + lastLine(r.logs(), r.message()));
+        }
+        Map<String, Long> counts = Postgres.countsFromOutput(r.logs());
+        ctx.say("dumped " + service + " to " + dir.resolve(str(attrs, "dump")) + ": " + (counts.isEmpty() ? "no tables" : Postgres.describe(counts)));
+        return counts;
+    }
+
+    /** A one-shot task from the database's image on this node: the directory bound at /backup, the password from its secret. */
+    private JobResult runTask(String what, Map<String, Object> attrs, String script, Path dir, boolean readOnly) throws InterruptedException {
+        ServiceSpec task = new ServiceSpec(taskName(what + "-", str(attrs, "service"))).image(str(attrs, "image"))
+                .args(List.of("sh", "-c", script))
+                .secret(str(attrs, "passwordSecret"), Path.of(Postgres.PASSWORD_FILE).getFileName().toString())
+                .mount("bind", dir.toString(), Postgres.BACKUP_DIR, readOnly)
+                .network(str(attrs, "network"))
+                .constraint("node.hostname==" + ctx.ops().nodes().self().hostname())
+                .label("swarmops.task", what);
+        return ctx.ops().jobs().runOnce(task, Duration.ofSeconds(WAIT_SECONDS + 600), ctx::say);
     }
 
     private Map<String, Long> baseline(Map<String, Object> attrs, Path dir, String service) {

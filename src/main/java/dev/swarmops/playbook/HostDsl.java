@@ -91,7 +91,7 @@ public final class HostDsl {
         Named.check("host.installDaemonJson", attrs, HostDsl.class, "installDaemonJson");
         String path = (String) attrs.get("path");
         Map<String, Object> keys = (Map<String, Object>) attrs.get("keys");
-        List<String> restart = ((List<Object>) attrs.get("restart")).stream().map(String::valueOf).toList();
+        List<String> restart = commandList(attrs, "restart");
         String current = read(path);
         DaemonJson.Merged merged = DaemonJson.merge(path, current, keys);
         if (merged.content().equals(current)) {
@@ -126,8 +126,97 @@ public final class HostDsl {
         new SwarmDsl(ctx).waitForEngine(90);
     }
 
-    public void run(String purpose, List<String> argv) {
-        host.run(purpose, argv);
+    public void run(String purpose, List<?> argv) {
+        host.run(purpose, argv.stream().map(String::valueOf).toList());   // "$dir/x" arrives as a GString
+    }
+
+    /**
+     * Run {@code body} with this machine's engine stopped ({@code stop}), and start it again
+     * ({@code start}) even when the body fails, then wait until it answers ({@code seconds}).
+     * Swarm mode refuses live-restore, so the engine's containers stop with it.
+     */
+    public void whileEngineStopped(@NamedParams({@NamedParam(value = "stop", type = List.class, required = true), @NamedParam(value = "start", type = List.class, required = true), @NamedParam(value = "seconds", type = Integer.class, required = true)}) Map<String, Object> attrs,
+                                   groovy.lang.Closure<?> body) throws InterruptedException {
+        Named.check("host.whileEngineStopped", attrs, HostDsl.class, "whileEngineStopped");
+        run("stop the engine", commandList(attrs, "stop"));
+        try {
+            body.call();
+        } finally {
+            run("start the engine", commandList(attrs, "start"));
+            new SwarmDsl(ctx).waitForEngine((Integer) attrs.get("seconds"));
+        }
+    }
+
+    /** {@code cp -a FROM TO}: a directory tree with owners, modes and times. */
+    public void copyTree(String from, String to) {
+        run("copy " + from + " to " + to, List.of("cp", "-a", "--", from, to));
+    }
+
+    /** {@code rm -rf --one-file-system PATH}. */
+    public void removeTree(String path) {
+        if (path.isBlank() || path.equals("/") || !path.startsWith("/")) {
+            throw new dev.swarmops.ops.BadInputException("removeTree: '" + path + "' is not an absolute path below /");
+        }
+        run("remove " + path, List.of("rm", "-rf", "--one-file-system", "--", path));
+    }
+
+    /** Pack DIR's content into a gzip tarball, owners and modes kept. */
+    public void tar(String dir, String archive) {
+        run("pack " + dir + " into " + archive, List.of("tar", "--create", "--gzip", "--numeric-owner", "--file", archive, "--directory", dir, "."));
+    }
+
+    public void untar(String archive, String dir) {
+        run("unpack " + archive + " into " + dir, List.of("tar", "--extract", "--gzip", "--numeric-owner", "--same-permissions", "--file", archive,
+                "--directory", dir));
+    }
+
+    /** A member of a .tar.gz as text, or null when it has none such (read-only: nothing is unpacked). */
+    public String archiveMember(String archive, String name) {
+        return member(archive, name).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /** A member of a .tar.gz that holds a secret value (an unlock key): never text in the playbook. */
+    public dev.swarmops.gate.Sensitive archiveSecret(String archive, String name) {
+        byte[] b = member(archive, name).orElseThrow(() -> new dev.swarmops.ops.BadInputException(archive + " has no " + name));
+        return dev.swarmops.gate.Sensitive.of(name + " in " + archive, new String(b, java.nio.charset.StandardCharsets.UTF_8).strip(),
+                dev.swarmops.gate.Sensitive.Encoding.TEXT);
+    }
+
+    /** Write a file holding only a secret value (mode e.g. 0600); its placeholder is what plans show. */
+    public boolean writeSecret(String path, dev.swarmops.gate.Sensitive value, String mode) {
+        if (host.writeSecret(path, value, mode).isEmpty()) {
+            ctx.unchanged(path + " holds that value");
+            return false;
+        }
+        return true;
+    }
+
+    /** Now, UTC, as 20261129T150102Z: for names of files a run creates. */
+    public String getUtcStamp() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    }
+
+    /** Size in bytes of a file, or -1 when there is none (after an apply: what a backup wrote). */
+    public long size(String path) {
+        try {
+            return java.nio.file.Files.size(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** An archive that cannot be read is the operator's input, not a failure of the run. */
+    private static java.util.Optional<byte[]> member(String archive, String name) {
+        try {
+            return dev.swarmops.host.Archive.member(java.nio.file.Path.of(archive), name);
+        } catch (java.io.UncheckedIOException e) {
+            throw new dev.swarmops.ops.BadInputException(e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> commandList(Map<String, Object> attrs, String key) {
+        return ((List<Object>) attrs.get(key)).stream().map(String::valueOf).toList();
     }
 
     /**

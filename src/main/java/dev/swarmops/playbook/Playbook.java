@@ -246,6 +246,16 @@ public abstract class Playbook extends Script {
         return new org.yaml.snakeyaml.Yaml(o).dump(data);
     }
 
+    /** A YAML mapping read back (a backup's manifest): plain maps, lists and scalars only, as SnakeYAML's safe loader gives. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readYaml(String text) {
+        Object o = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+        if (!(o instanceof Map)) {
+            throw new BadInputException("not a YAML mapping");
+        }
+        return (Map<String, Object>) o;
+    }
+
     /** Bad input found by the playbook itself (exit 2, like any bad input). */
     public void reject(Object why) {
         throw new BadInputException(String.valueOf(why));

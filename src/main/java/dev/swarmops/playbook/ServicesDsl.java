@@ -180,6 +180,32 @@ public final class ServicesDsl {
         return ctx.ops().services().find(name).orElseThrow(() -> new PlaybookFailure("service " + name + " does not exist"));
     }
 
+    /** Names of the long-running services (replicated and global; jobs left out), sorted. */
+    public List<String> getNames() {
+        return ctx.ops().services().list(null).stream()
+                .filter(sv -> sv.path("Spec").path("Mode").has("Replicated") || sv.path("Spec").path("Mode").has("Global"))
+                .map(sv -> sv.path("Spec").path("Name").asText()).sorted().toList();
+    }
+
+    /** Running tasks of the service whose container exists on this engine (restored state lists tasks of the old machine as running). */
+    public int runningHere(String name) {
+        return (int) tasks(name).stream().filter(t -> t.state().equals("running") && t.desiredState().equals("running"))
+                .filter(t -> !t.containerId().isEmpty() && ctx.ops().engine().find("/containers/" + t.containerId() + "/json").isPresent())
+                .count();
+    }
+
+    /** Wait until each named service has a task running in a container on this engine. */
+    public void waitRunningHere(List<String> names, int seconds) throws InterruptedException {
+        if (!ctx.gate().applies()) {
+            return;
+        }
+        Waits.until(ctx, seconds, () -> {
+            List<String> waiting = names.stream().filter(n -> runningHere(n) == 0).toList();
+            return new Waits.Look(waiting.isEmpty(), waiting.isEmpty() ? "running here: " + String.join(", ", names)
+                    : "not running here yet: " + String.join(", ", waiting));
+        }, "services did not start on this engine");
+    }
+
     /** Hostnames of the nodes where the service has a running task, sorted. */
     public List<String> nodesOf(String name) {
         java.util.Map<String, String> hosts = new java.util.HashMap<>();

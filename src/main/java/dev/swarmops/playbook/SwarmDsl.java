@@ -84,6 +84,85 @@ public final class SwarmDsl {
         ctx.ops().swarm().init(addr, null);
     }
 
+    /** Whether the managers lock their Raft keys on restart (autolock). */
+    public boolean isAutolock() {
+        return ctx.ops().swarm().autolock();
+    }
+
+    /** The unlock key (autolock on): a secret value, only for the gate's requests and files. */
+    public dev.swarmops.gate.Sensitive getUnlockKey() {
+        return ctx.ops().swarm().unlockKey();
+    }
+
+    /**
+     * {@code docker swarm init --force-new-cluster}: a single-manager swarm from the Raft state
+     * this engine holds, every service, secret, config and network of the old one kept.
+     */
+    public void forceNewCluster(String advertiseAddr) {
+        ctx.ops().swarm().init(advertiseAddr, null, true);
+    }
+
+    /** Where this engine keeps its swarm state (Raft log, certificates): DATA-ROOT/swarm, on this machine. */
+    public String getStateDir() {
+        if (!"unix".equals(ctx.ops().engine().endpoint().uri().getScheme())) {
+            throw new dev.swarmops.ops.BadInputException("the engine at " + ctx.ops().engine().endpoint().uri()
+                    + " is not on this machine; run this on the manager itself (its swarm state is a directory there)");
+        }
+        return ctx.ops().engine().get("/info").path("DockerRootDir").asText("/var/lib/docker") + "/swarm";
+    }
+
+    /**
+     * Wait until this engine is an active manager that answers swarm reads (after a restart). An
+     * autolocked manager comes back locked: with {@code unlockKey} it is unlocked (the key in the
+     * request body only), without one the wait says what to run.
+     */
+    public void waitManager(int seconds, dev.swarmops.gate.Sensitive unlockKey) throws InterruptedException {
+        waitSwarm(seconds, unlockKey, true);
+    }
+
+    /**
+     * Wait until the swarm state this engine started with is active (unlocked with
+     * {@code unlockKey} when locked), leader or not: restored state of a swarm whose other
+     * managers are gone has none until {@link #forceNewCluster}.
+     */
+    public void waitActive(int seconds, dev.swarmops.gate.Sensitive unlockKey) throws InterruptedException {
+        waitSwarm(seconds, unlockKey, false);
+    }
+
+    private void waitSwarm(int seconds, dev.swarmops.gate.Sensitive unlockKey, boolean working) throws InterruptedException {
+        String what = working ? "a working manager" : "an active swarm member";
+        if (!ctx.gate().applies()) {
+            ctx.say("then: wait until this engine is " + what + (unlockKey == null ? ""
+                    : ", unlocking it (docker swarm unlock, " + unlockKey.describe() + ") if it comes back locked"));
+            return;
+        }
+        boolean[] unlocked = {false};
+        Waits.until(ctx, seconds, () -> {
+            SwarmState st = getState();
+            if ("locked".equals(st.localState()) && unlockKey != null && !unlocked[0]) {
+                ctx.ops().swarm().unlock(unlockKey);
+                unlocked[0] = true;
+                return new Waits.Look(false, "swarm locked (autolock): unlocked with " + unlockKey.describe());
+            }
+            // restored state whose other managers are gone may stay pending: --force-new-cluster is what ends that
+            if (!working && "pending".equals(st.localState())) {
+                return new Waits.Look(true, "swarm pending (no majority reachable)");
+            }
+            if (!st.active() || (working && !st.manager())) {
+                return new Waits.Look(false, "swarm " + st.localState() + (st.error().isEmpty() ? "" : " (" + st.error() + ")")
+                        + ("locked".equals(st.localState()) ? "; unlock it: docker swarm unlock" : ""));
+            }
+            if (!working) {
+                return new Waits.Look(true, "swarm active");
+            }
+            try {
+                return new Waits.Look(true, "a working manager again; managers: " + dev.swarmops.ops.Quorum.of(ctx.ops().nodes().list()));
+            } catch (dev.swarmops.engine.EngineException noLeaderYet) {
+                return new Waits.Look(false, "manager, no leader yet (" + noLeaderYet.getMessage() + ")");
+            }
+        }, "this engine did not become " + what);
+    }
+
     /** Rotate a join token ({@code worker} or {@code manager}): the old one stops working; nodes already in stay. */
     public void rotateToken(String role) {
         dev.swarmops.ops.Swarm.Role r = switch (role) {

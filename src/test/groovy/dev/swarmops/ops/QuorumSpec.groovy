@@ -44,6 +44,20 @@ class QuorumSpec extends Specification {
         new Quorum(3, 2).plusOne() == new Quorum(4, 3)
     }
 
+    def "stopping one manager's engine (#what) is safe: #safe"() {
+        expect:
+        q.survivesStopping(leader) == safe
+
+        where:
+        what                              | q                 | leader || safe
+        'a follower of three'             | new Quorum(3, 3)  | false  || true
+        'the leader of three'             | new Quorum(3, 3)  | true   || false
+        'a follower of three, one down'   | new Quorum(3, 2)  | false  || false
+        'the only manager'                | new Quorum(1, 1)  | true   || false
+        'a follower of two'               | new Quorum(2, 2)  | false  || false
+        'a follower of five, one down'    | new Quorum(5, 4)  | false  || true
+    }
+
     def "a count no swarm can have is refused: #managers managers, #reachable reachable"() {
         when:
         new Quorum(managers, reachable)
