@@ -5,7 +5,8 @@
 // rotation is a new version name-N from the new value, every service that mounts the current
 // version switched onto it under the same file name, and - only with --remove-old - the versions
 // no service uses any more removed. install-manager.groovy mounts the newest version, so a re-run
-// keeps the rotation.
+// keeps the rotation. The autolock unlock key: a new one, written to a file of the operator's
+// (0600), never to the screen.
 //
 //   swarmops run playbooks/rotate.groovy --worker-token --manager-token --ca          # plan
 //   PLATFORM_ADMIN_TOKEN=... swarmops run playbooks/rotate.groovy --secrets platform_admin_token --apply
@@ -16,6 +17,8 @@ description 'Rotate join tokens, the swarm root CA, and platform secrets (new ve
 option 'worker-token', type: Boolean, destructive: true, help: 'rotate the worker join token'
 option 'manager-token', type: Boolean, destructive: true, help: 'rotate the manager join token'
 option 'ca', type: Boolean, destructive: true, help: "rotate the swarm's root CA and wait for every node's new certificate"
+option 'unlock-key', type: Boolean, destructive: true, help: 'rotate the autolock unlock key; the new key goes to --unlock-key-file (0600), never to the screen'
+option 'unlock-key-file', type: String, help: 'where the new unlock key is written, mode 0600 (required with --unlock-key)'
 option 'ca-timeout', type: Integer, default: 300, help: 'seconds to wait for every node to have its new certificate'
 option 'secrets', type: String, help: "secrets to rotate: 'all' (every platform secret), or names, comma-separated; NAME=VAR reads the new value from \$VAR (default: the variable install-manager.yaml names)"
 option 'remove-old', type: Boolean, destructive: true, help: 'remove the versions of the rotated secrets that no service uses any more'
@@ -38,9 +41,13 @@ step('preflight') {
         if (!env[variable]) reject "--secrets: \$$variable (the new value of $name) is not set"
         chosen[name] = variable
     }
+    if (opts.unlockKey) {
+        if (!swarm.autolock) reject 'autolock is off: there is no unlock key to rotate (docker swarm update --autolock=true turns it on)'
+        if (!opts.unlockKeyFile) reject '--unlock-key needs --unlock-key-file FILE: the new key must reach you, and it is never printed'
+    }
     def what = [opts.workerToken ? 'the worker join token' : null, opts.managerToken ? 'the manager join token' : null,
-                opts.ca ? 'the root CA' : null, chosen ? "secrets ${chosen.keySet().join(', ')}" : null].findAll()
-    if (!what) reject 'nothing to rotate: give --worker-token, --manager-token, --ca or --secrets'
+                opts.ca ? 'the root CA' : null, opts.unlockKey ? 'the unlock key' : null, chosen ? "secrets ${chosen.keySet().join(', ')}" : null].findAll()
+    if (!what) reject 'nothing to rotate: give --worker-token, --manager-token, --ca, --unlock-key or --secrets'
     say "rotating: ${what.join('; ')}"
 }
 
@@ -50,6 +57,12 @@ step('worker join token', requires: 'worker-token') {
 
 step('manager join token', requires: 'manager-token') {
     swarm.rotateToken('manager')
+}
+
+step('unlock key', requires: 'unlock-key') {
+    swarm.rotateUnlockKey()
+    // read after the rotation: at apply this is the new key; keep the file until restarted managers are unlocked with it
+    host.writeSecret(opts.unlockKeyFile, swarm.unlockKey, '0600')
 }
 
 step('root CA', requires: 'ca') {

@@ -88,6 +88,19 @@ public final class Swarm {
         return swarmObject().path("Spec").path("EncryptionConfig").path("AutoLockManagers").asBoolean();
     }
 
+    /** Turn autolock on or off ({@code docker swarm update --autolock=…}); empty when it already is so. */
+    public java.util.Optional<Outcome> autolock(boolean on) {
+        JsonNode swarm = swarmObject();
+        if (swarm.path("Spec").path("EncryptionConfig").path("AutoLockManagers").asBoolean() == on) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode spec = swarm.path("Spec").deepCopy();
+        spec.putObject("EncryptionConfig").put("AutoLockManagers", on);
+        return java.util.Optional.of(gate.submit(new EngineCall("swarm.autolock", "swarm", Change.UPDATE,
+                ApiRequest.post("/swarm/update?version=" + swarm.path("Version").path("Index").asLong(), spec),
+                CliLine.docker("swarm", "update", "--autolock=" + on).build(), List.of("autolock: " + !on + " → " + on))));
+    }
+
     /** The key that unlocks a restarted manager when autolock is on; it never leaves as text. */
     public Sensitive unlockKey() {
         return Sensitive.of("the engine", engine.get("/swarm/unlockkey").path("UnlockKey").asText(), Sensitive.Encoding.TEXT)
@@ -129,11 +142,19 @@ public final class Swarm {
     }
 
     public Outcome rotateToken(Role role) {
+        return rotate("swarm.rotate-token", role.lower(), role == Role.WORKER ? "rotateWorkerToken" : "rotateManagerToken",
+                CliLine.docker("swarm", "join-token", "--rotate", "-q", role.lower()).build());
+    }
+
+    /** A new autolock unlock key; the old one stops unlocking managers restarted from now on. */
+    public Outcome rotateUnlockKey() {
+        return rotate("swarm.rotate-unlock-key", "unlock key", "rotateManagerUnlockKey", CliLine.docker("swarm", "unlock-key", "--rotate", "-q").build());
+    }
+
+    private Outcome rotate(String kind, String target, String flag, CliLine cli) {
         JsonNode swarm = swarmObject();
-        String flag = role == Role.WORKER ? "rotateWorkerToken" : "rotateManagerToken";
         String path = "/swarm/update?version=" + swarm.path("Version").path("Index").asLong() + "&" + flag + "=true";
-        return gate.submit(new EngineCall("swarm.rotate-token", role.lower(), Change.UPDATE,
-                ApiRequest.post(path, swarm.path("Spec")), CliLine.docker("swarm", "join-token", "--rotate", "-q", role.lower()).build()));
+        return gate.submit(new EngineCall(kind, target, Change.UPDATE, ApiRequest.post(path, swarm.path("Spec")), cli));
     }
 
     /**

@@ -89,6 +89,13 @@ public final class SwarmDsl {
         return ctx.ops().swarm().autolock();
     }
 
+    /** {@code swarm.autolock = true}: managers restarted from now on stay locked until unlocked with the key. */
+    public void setAutolock(boolean on) {
+        if (ctx.ops().swarm().autolock(on).isEmpty()) {
+            ctx.unchanged("autolock is " + (on ? "on" : "off"));
+        }
+    }
+
     /** The unlock key (autolock on): a secret value, only for the gate's requests and files. */
     public dev.swarmops.gate.Sensitive getUnlockKey() {
         return ctx.ops().swarm().unlockKey();
@@ -171,6 +178,11 @@ public final class SwarmDsl {
             default -> throw new dev.swarmops.ops.BadInputException("swarm.rotateToken: '" + role + "' is not worker or manager");
         };
         ctx.ops().swarm().rotateToken(r);
+    }
+
+    /** Rotate the autolock unlock key (read the new one with {@link #getUnlockKey()} afterwards: it is never shown). */
+    public void rotateUnlockKey() {
+        ctx.ops().swarm().rotateUnlockKey();
     }
 
     /** Rotate the swarm's root CA (every node's certificate is reissued; the join tokens change with it). */

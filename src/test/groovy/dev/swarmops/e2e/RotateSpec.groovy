@@ -166,9 +166,36 @@ class RotateSpec extends Specification {
 
         where:
         what                      | args                                         | env                 || says
-        'nothing asked'           | []                                           | [:]                 || 'swarmops: nothing to rotate: give --worker-token, --manager-token, --ca or --secrets'
+        'nothing asked'           | []                                           | [:]                 || 'swarmops: nothing to rotate: give --worker-token, --manager-token, --ca, --unlock-key or --secrets'
         'a secret that is not there' | ['--secrets', 'e2e-rot-nosuch=X']         | [X: 'v']            || "swarmops: --secrets: no secret 'e2e-rot-nosuch' on this swarm"
         'its new value not set'   | ['--secrets', "$SECRET=E2E_ROT_UNSET".toString()] | [:]           || 'swarmops: --secrets: $E2E_ROT_UNSET (the new value of e2e-rot-token) is not set'
+        'the unlock key, autolock off' | ['--unlock-key', '--unlock-key-file', '/tmp/e2e-rot-unlock-key'] | [:] || 'swarmops: autolock is off: there is no unlock key to rotate (docker swarm update --autolock=true turns it on)'
         'an unknown name, no variable' | ['--secrets', 'e2e-rot-other']          | [:]                 || "swarmops: --secrets: no variable for 'e2e-rot-other' (not a platform secret in install-manager.yaml): give it as e2e-rot-other=VAR"
+    }
+
+    def "the unlock key rotates into an owner-only file, never onto the screen; without a file it is refused"() {
+        given: "autolock on for this feature only: the rig's manager must not come back locked after it"
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory('e2e-rot-').resolve('unlock-key')
+        E2eRig.apply(manager).swarm().autolock(true)
+        String old = manager.get('/swarm/unlockkey').path('UnlockKey').asText()
+
+        when:
+        Proc refused = E2eRig.swarmops(['run', PLAYBOOK, '--unlock-key', '--apply'])
+        Proc run = E2eRig.swarmops(['run', PLAYBOOK, '--unlock-key', '--unlock-key-file', file.toString(), '--apply'])
+        String now = manager.get('/swarm/unlockkey').path('UnlockKey').asText()
+
+        then:
+        refused.code == 2
+        refused.errLines() == ['swarmops: --unlock-key needs --unlock-key-file FILE: the new key must reach you, and it is never printed']
+        run.code == 0
+        run.out.contains('docker swarm unlock-key --rotate -q')
+        now != old
+        file.text == now
+        java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(file)) == 'rw-------'
+        [old, now].every { !refused.all.contains(it) && !run.all.contains(it) }
+
+        cleanup:
+        E2eRig.apply(manager).swarm().autolock(false)
+        file?.parent?.deleteDir()
     }
 }
