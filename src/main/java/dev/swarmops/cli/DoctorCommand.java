@@ -8,6 +8,7 @@ import dev.swarmops.doctor.Facts;
 import dev.swarmops.doctor.Finding;
 import dev.swarmops.doctor.Role;
 import dev.swarmops.doctor.Status;
+import dev.swarmops.engine.Endpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,7 +72,8 @@ final class DoctorCommand extends ContextCommand {
 
     @Override
     int run(Context ctx) {
-        DoctorSettings settings = new DoctorSettings().daemonJson(daemonJson).nvidiaConfig(nvidiaConfig)
+        Endpoint.Choice endpoint = ctx.endpoint();
+        DoctorSettings settings = new DoctorSettings().endpointSource(endpoint.source()).daemonJson(daemonJson).nvidiaConfig(nvidiaConfig)
                 .challengesNetwork(challengesNetwork).jobsNetwork(jobsNetwork).procRoot(procRoot).sysRoot(sysRoot);
         if (nvidiaSmi != null) {
             settings.nvidiaSmi(command("--nvidia-smi", nvidiaSmi));
@@ -90,7 +92,7 @@ final class DoctorCommand extends ContextCommand {
             }
             c.println(a.toPrettyString());
         } else {
-            print(c, report, ctx.engine().endpoint().uri().toString());
+            print(c, report, "endpoint " + endpoint.endpoint().uri() + " (" + endpoint.source() + "),");
         }
         return report.failed() ? 1 : 0;
     }
