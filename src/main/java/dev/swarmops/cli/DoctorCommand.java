@@ -11,6 +11,7 @@ import dev.swarmops.doctor.Status;
 import dev.swarmops.engine.Endpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -70,8 +71,19 @@ final class DoctorCommand extends ContextCommand {
     @Option(names = "--sys-root", paramLabel = "DIR", defaultValue = "/sys", description = "Where /sys is (default: ${DEFAULT-VALUE}).")
     Path sysRoot;
 
+    /** A finding's --format fields: the keys of --json, capitalised as docker's fields are. */
+    static final Fields<Finding> FIELDS = new Fields<Finding>("doctor")
+            .add("Check", "CHECK", Finding::check)
+            .add("Status", "STATUS", f -> f.status().name().toLowerCase())
+            .add("Saw", "SAW", Finding::saw)
+            .add("Fix", "FIX", Finding::fix);
+
+    @Mixin
+    FormatOption format;
+
     @Override
     int run(Context ctx) {
+        Format<Finding> template = format.parse(FIELDS, ctx);
         Endpoint.Choice endpoint = ctx.endpoint();
         DoctorSettings settings = new DoctorSettings().endpointSource(endpoint.source()).daemonJson(daemonJson).nvidiaConfig(nvidiaConfig)
                 .challengesNetwork(challengesNetwork).jobsNetwork(jobsNetwork).procRoot(procRoot).sysRoot(sysRoot);
@@ -85,7 +97,9 @@ final class DoctorCommand extends ContextCommand {
         Doctor.RoleChoice choice = role != null ? new Doctor.RoleChoice(role, "--role") : Doctor.defaultRole(facts);
         Doctor.Report report = Doctor.standard(settings).run(facts, choice);
         Console c = ctx.console();
-        if (ctx.json()) {
+        if (template != null) {
+            template.print(c, report.findings());
+        } else if (ctx.json()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             for (Finding f : report.findings()) {
                 a.addObject().put("check", f.check()).put("status", f.status().name().toLowerCase()).put("saw", f.saw()).put("fix", f.fix());
