@@ -23,6 +23,7 @@ final class Context implements AutoCloseable {
     private final CommandLine cl;
     private final Console console;
     private final Console reports;
+    private Endpoint.Choice endpoint;
     private Engine engine;
     private SwarmOps ops;
 
@@ -54,9 +55,17 @@ final class Context implements AutoCloseable {
         return System.getenv();
     }
 
+    /** The engine's endpoint and why it is this one (--host, --context, DOCKER_HOST, DOCKER_CONTEXT, config.json). */
+    Endpoint.Choice endpoint() {
+        if (endpoint == null) {
+            endpoint = Endpoint.choose(options.host, options.context, env());
+        }
+        return endpoint;
+    }
+
     Engine engine() {
         if (engine == null) {
-            engine = new Engine(Endpoint.resolve(options.host, env()));
+            engine = new Engine(endpoint().endpoint());
         }
         return engine;
     }

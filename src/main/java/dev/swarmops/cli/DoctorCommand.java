@@ -8,8 +8,10 @@ import dev.swarmops.doctor.Facts;
 import dev.swarmops.doctor.Finding;
 import dev.swarmops.doctor.Role;
 import dev.swarmops.doctor.Status;
+import dev.swarmops.engine.Endpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -69,9 +71,21 @@ final class DoctorCommand extends ContextCommand {
     @Option(names = "--sys-root", paramLabel = "DIR", defaultValue = "/sys", description = "Where /sys is (default: ${DEFAULT-VALUE}).")
     Path sysRoot;
 
+    /** A finding's --format fields: the keys of --json, capitalised as docker's fields are. */
+    static final Fields<Finding> FIELDS = new Fields<Finding>("doctor")
+            .add("Check", "CHECK", Finding::check)
+            .add("Status", "STATUS", f -> f.status().name().toLowerCase())
+            .add("Saw", "SAW", Finding::saw)
+            .add("Fix", "FIX", Finding::fix);
+
+    @Mixin
+    FormatOption format;
+
     @Override
     int run(Context ctx) {
-        DoctorSettings settings = new DoctorSettings().daemonJson(daemonJson).nvidiaConfig(nvidiaConfig)
+        Format<Finding> template = format.parse(FIELDS, ctx);
+        Endpoint.Choice endpoint = ctx.endpoint();
+        DoctorSettings settings = new DoctorSettings().endpointSource(endpoint.source()).daemonJson(daemonJson).nvidiaConfig(nvidiaConfig)
                 .challengesNetwork(challengesNetwork).jobsNetwork(jobsNetwork).procRoot(procRoot).sysRoot(sysRoot);
         if (nvidiaSmi != null) {
             settings.nvidiaSmi(command("--nvidia-smi", nvidiaSmi));
@@ -83,14 +97,16 @@ final class DoctorCommand extends ContextCommand {
         Doctor.RoleChoice choice = role != null ? new Doctor.RoleChoice(role, "--role") : Doctor.defaultRole(facts);
         Doctor.Report report = Doctor.standard(settings).run(facts, choice);
         Console c = ctx.console();
-        if (ctx.json()) {
+        if (template != null) {
+            template.print(c, report.findings());
+        } else if (ctx.json()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             for (Finding f : report.findings()) {
                 a.addObject().put("check", f.check()).put("status", f.status().name().toLowerCase()).put("saw", f.saw()).put("fix", f.fix());
             }
             c.println(a.toPrettyString());
         } else {
-            print(c, report, ctx.engine().endpoint().uri().toString());
+            print(c, report, "endpoint " + endpoint.endpoint().uri() + " (" + endpoint.source() + "),");
         }
         return report.failed() ? 1 : 0;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.swarmops.ops.Jobs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,29 @@ import java.util.List;
         description = "List jobs: running and finished (not yet reaped), with node, state and age.")
 final class JobList extends ContextCommand {
 
+    /** A job's --format fields; docker ps's names where it shows the same thing (CreatedAt, RunningFor). */
+    static final Fields<Jobs.JobInfo> FIELDS = new Fields<Jobs.JobInfo>("job ls")
+            .add("Name", "NAME", Jobs.JobInfo::name)
+            .add("Workload", "WORKLOAD", Jobs.JobInfo::workload)
+            .add("Node", "NODE", Jobs.JobInfo::node)
+            .add("State", "STATE", Jobs.JobInfo::state)
+            .add("Finished", "FINISHED", Jobs.JobInfo::finished)
+            .add("ExitCode", "EXIT", Jobs.JobInfo::exitCode)
+            .add("CreatedAt", "CREATED AT", j -> j.created().toString())
+            .add("RunningFor", "AGE", j -> age(j.created()));
+
+    @Mixin
+    FormatOption format;
+
     @Override
     int run(Context ctx) {
+        Format<Jobs.JobInfo> template = format.parse(FIELDS, ctx);
         ctx.ops().swarm().checkManager();
         List<Jobs.JobInfo> jobs = ctx.ops().jobs().list();
+        if (template != null) {
+            template.print(ctx.console(), jobs);
+            return 0;
+        }
         if (ctx.json()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             jobs.forEach(j -> a.addObject().put("name", j.name()).put("workload", j.workload()).put("node", j.node())

@@ -1,5 +1,8 @@
 package dev.swarmops.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Left-aligned columns, two spaces apart, header in bold. */
 final class Table {
 
@@ -7,24 +10,38 @@ final class Table {
     }
 
     static void print(Console c, String[] headers, String[][] rows) {
-        int[] width = new int[headers.length];
-        for (int i = 0; i < headers.length; i++) {
-            width[i] = headers[i].length();
-            for (String[] r : rows) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        c.println(c.bold(line(c, headers, width)));
-        for (String[] r : rows) {
-            c.println(line(c, r, width));
-        }
+        List<String> lines = lines(headers, rows);
+        c.println(c.bold(lines.get(0)));
+        lines.subList(1, lines.size()).forEach(c::println);
     }
 
-    private static String line(Console c, String[] cells, int[] width) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cells.length; i++) {
-            sb.append(i == cells.length - 1 ? cells[i] : c.pad(cells[i], width[i] + 2));
+    /** The header and rows aligned, plain text; a missing cell is empty. */
+    static List<String> lines(String[] headers, String[][] rows) {
+        int columns = headers.length;
+        for (String[] r : rows) {
+            columns = Math.max(columns, r.length);
         }
-        return sb.toString();
+        int[] width = new int[columns];
+        for (int i = 0; i < columns; i++) {
+            width[i] = i < headers.length ? headers[i].length() : 0;
+            for (String[] r : rows) {
+                width[i] = Math.max(width[i], i < r.length ? r[i].length() : 0);
+            }
+        }
+        List<String> lines = new ArrayList<>(rows.length + 1);
+        lines.add(line(headers, width));
+        for (String[] r : rows) {
+            lines.add(line(r, width));
+        }
+        return lines;
+    }
+
+    private static String line(String[] cells, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < width.length; i++) {
+            String cell = i < cells.length ? cells[i] : "";
+            sb.append(i == width.length - 1 ? cell : cell + " ".repeat(width[i] + 2 - cell.length()));
+        }
+        return sb.toString().stripTrailing();
     }
 }

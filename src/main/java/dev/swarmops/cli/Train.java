@@ -59,6 +59,10 @@ public final class Train {
                     {"--host", stubHost, "worker", "inspect", "w1"},
                     {"--host", stubHost, "job", "ls"},
                     {"--host", stubHost, "--json", "job", "ls"},
+                    {"--host", stubHost, "worker", "list", "--format", "table {{.Hostname}}\\t{{.Status}}\\t{{json .Labels}}"},
+                    {"--host", stubHost, "job", "ls", "--format", "json"},
+                    // the docker context store, read-only: no context can be named with spaces, so none is found
+                    {"--context", "no such context", "worker", "list"},
                     {"--host", stubHost, "--json", "worker", "inspect", "w1"},
                     {"--host", stubHost, "doctor", "--role", "manager"},
                     {"--host", stubHost, "doctor"},

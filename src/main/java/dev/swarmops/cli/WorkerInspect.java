@@ -2,17 +2,28 @@ package dev.swarmops.cli;
 
 import dev.swarmops.ops.NodeInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.List;
 
 /** {@code worker inspect NODE}: a readable summary, or the engine's object with --json. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Show one node: a summary, or the raw engine object with --json.")
+        description = "Show one node: a summary, the raw engine object with --json, or the fields of worker list with --format.")
 final class WorkerInspect extends NodeAction {
+
+    @Mixin
+    FormatOption format;
 
     @Override
     int run(Context ctx) {
+        Format<NodeInfo> template = format.parse(WorkerList.FIELDS, ctx);
         ctx.ops().swarm().checkManager();
         NodeInfo n = ctx.ops().nodes().get(node);
         Console c = ctx.console();
+        if (template != null) {
+            template.print(c, List.of(n));
+            return 0;
+        }
         if (ctx.json()) {
             c.println(n.raw().toPrettyString());
             return 0;

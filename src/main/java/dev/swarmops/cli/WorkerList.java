@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.swarmops.ops.NodeInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
@@ -15,11 +16,33 @@ final class WorkerList extends ContextCommand {
 
     private static final String[] HEADERS = {"HOSTNAME", "ID", "ROLE", "AVAILABILITY", "STATUS", "ENGINE", "WORKLOAD", "RESOURCES"};
 
+    /** A node's --format fields (worker list and inspect): docker node ls's, spelt as it prints them, then ours. */
+    static final Fields<NodeInfo> FIELDS = new Fields<NodeInfo>("worker list and inspect")
+            .add("ID", "ID", NodeInfo::id)
+            .add("Hostname", "HOSTNAME", NodeInfo::hostname)
+            .add("Status", "STATUS", n -> Fields.pretty(n.status()))
+            .add("Availability", "AVAILABILITY", n -> Fields.pretty(n.availability()))
+            .add("ManagerStatus", "MANAGER STATUS", n -> Fields.pretty(n.managerStatus()))
+            .add("EngineVersion", "ENGINE VERSION", NodeInfo::engineVersion)
+            .add("Role", "ROLE", NodeInfo::role)
+            .add("Workload", "WORKLOAD", NodeInfo::workload)
+            .add("Resources", "RESOURCES", NodeInfo::resourcesText)
+            .add("Addr", "ADDRESS", NodeInfo::addr)
+            .add("Labels", "LABELS", NodeInfo::labels);
+
+    @Mixin
+    FormatOption format;
+
     @Override
     int run(Context ctx) {
+        Format<NodeInfo> template = format.parse(FIELDS, ctx);
         ctx.ops().swarm().checkManager();
         List<NodeInfo> nodes = ctx.ops().nodes().list();
         Console c = ctx.console();
+        if (template != null) {
+            template.print(c, nodes);
+            return 0;
+        }
         if (ctx.json()) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             for (NodeInfo n : nodes) {

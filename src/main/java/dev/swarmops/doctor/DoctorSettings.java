@@ -29,6 +29,17 @@ public final class DoctorSettings {
     private String challengesNetwork = CHALLENGES_NETWORK;
     private String jobsNetwork = JOBS_NETWORK;
     private int overlayMtu = OVERLAY_MTU;
+    private String endpointSource = "";
+
+    /** Why the engine's endpoint is the one it is ({@code from context "rig", --context}), for the report; empty: not said. */
+    public String endpointSource() {
+        return endpointSource;
+    }
+
+    public DoctorSettings endpointSource(String v) {
+        endpointSource = v;
+        return this;
+    }
 
     /** The daemon.json to read; null: the running dockerd's {@code --config-file}, else /etc/docker/daemon.json. */
     public Path daemonJson() {

@@ -38,16 +38,19 @@ final class EngineChecks {
                 Rule.engine(BUG_52652, Rule.MANAGER, Needs.MANAGER, EngineChecks::finishedJobsHoldCapacity));
     }
 
+    /** Says where the endpoint came from (--host, a context, DOCKER_HOST …) when it is known: the first thing to check when it is the wrong one. */
     static Finding reachable(Facts f) {
+        String source = f.settings().endpointSource();
         if (f.unreachable().isPresent()) {
-            return Finding.fail(f.unreachable().get(),
-                    "start the engine (systemctl start docker), or point doctor at it with --host URL or DOCKER_HOST");
+            return Finding.fail(f.unreachable().get() + (source.isEmpty() ? "" : "; endpoint " + source),
+                    "start the engine (systemctl start docker), or point doctor at it with --host URL, --context NAME or DOCKER_HOST");
         }
+        String at = " at " + f.endpoint().uri() + (source.isEmpty() ? "" : " (" + source + ")");
         if (f.unusable().isPresent()) {
-            return Finding.ok("answers at " + f.endpoint().uri());
+            return Finding.ok("answers" + at);
         }
         EngineVersion v = f.version();
-        return Finding.ok(v.engine() + " (API " + v.api() + ") at " + f.endpoint().uri());
+        return Finding.ok(v.engine() + " (API " + v.api() + ")" + at);
     }
 
     static Finding api(Facts f) {

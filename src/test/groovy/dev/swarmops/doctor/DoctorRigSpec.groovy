@@ -93,6 +93,11 @@ class DoctorRigSpec extends Specification {
         [run: run, code: run.code, all: all, by: all.collectEntries { [(it.check): it] }]
     }
 
+    /** Why this test JVM's environment, with no --host, reaches the rig's engine (the rig runs with no DOCKER_HOST or context of its own). */
+    static String hereFrom() {
+        dev.swarmops.engine.Endpoint.choose(null, null, System.getenv()).source()
+    }
+
     static int pid(DocWorker w) {
         Integer.parseInt(new File("/run/swarmops-rig/${w.name}/dockerd.pid").text.trim())
     }
@@ -127,7 +132,7 @@ class DoctorRigSpec extends Specification {
 
         then:
         by['engine reachable'] == [check: 'engine reachable', status: 'ok', fix: '',
-                                   saw  : "${Rig.dryRun().engine().version().engine()} (API 1.45) at unix:///var/run/docker.sock".toString()]
+                                   saw  : "${Rig.dryRun().engine().version().engine()} (API 1.45) at unix:///var/run/docker.sock (${hereFrom()})".toString()]
         by['engine API'].status == 'ok'
         by['swarm state'].status == 'ok'
         by['swarm state'].saw.contains("at ${Rig.MANAGER_ADDR}, managers ${Rig.MANAGER_ADDR}:2377")
@@ -154,7 +159,7 @@ class DoctorRigSpec extends Specification {
 
         and: "the human form: a header naming the role and why, one line per check, fixes indented"
         CliRun human = Cli.run('doctor')
-        human.out.readLines()[0] == 'swarmops doctor: unix:///var/run/docker.sock as manager (this engine is a swarm manager)'
+        human.out.readLines()[0] == "swarmops doctor: endpoint unix:///var/run/docker.sock (${hereFrom()}), as manager (this engine is a swarm manager)".toString()
         human.out.readLines().count { it ==~ /^(ok  |warn|FAIL) [^:]+: .*/ } == d.all.size()
         human.out.readLines().count { it.startsWith('     fix: ') } == d.all.count { it.status != 'ok' }
     }
@@ -205,7 +210,7 @@ class DoctorRigSpec extends Specification {
         CliRun human = Cli.run('--host', cpu.sock, 'doctor')
 
         then:
-        human.out.readLines()[0] == "swarmops doctor: ${cpu.sock} as cpu-worker (this engine is no swarm manager and advertises no NVIDIA-GPU)"
+        human.out.readLines()[0] == "swarmops doctor: endpoint ${cpu.sock} (from --host), as cpu-worker (this engine is no swarm manager and advertises no NVIDIA-GPU)"
         d.by['node role'].saw == 'spec-doc-c is a worker, checked as cpu-worker'
         d.by['port 7946/tcp+udp'].status == 'ok'
         d.by['port 7946/tcp+udp'].saw ==~ /listening on .*:7946\/tcp, .*:7946\/udp in \/proc\/${pid(cpu)}\/net .*/
@@ -264,7 +269,7 @@ class DoctorRigSpec extends Specification {
         CliRun human = Cli.run('--host', gpu.sock, 'doctor', *gpuOptions.collectMany { k, v -> [k, v] })
 
         then:
-        human.out.readLines()[0] == "swarmops doctor: ${gpu.sock} as gpu-worker (this engine advertises NVIDIA-GPU)"
+        human.out.readLines()[0] == "swarmops doctor: endpoint ${gpu.sock} (from --host), as gpu-worker (this engine advertises NVIDIA-GPU)"
         ['daemon.json', 'live-restore', 'no-new-privileges', 'log rotation', 'GPU resources', 'nvidia runtime', 'default-runtime',
          'nvidia config.toml', 'nvidia-container-toolkit', 'moby#44378 GPU jobs on a network', 'swarm state', 'node role',
          'port 7946/tcp+udp', 'port 4789/udp'].collectEntries { [(it): d.by[it]?.status] }.findAll { k, v -> v != 'ok' } == [:]

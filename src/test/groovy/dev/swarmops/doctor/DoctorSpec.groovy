@@ -72,8 +72,8 @@ class DoctorSpec extends Specification {
         run.code == 0
         run.err == ''
         List<String> lines = run.out.readLines()
-        lines[0] == "swarmops doctor: ${fake.endpoint()} as manager (this engine is a swarm manager)"
-        lines[1] == "ok   engine reachable: 26.1.5 (API 1.45) at ${fake.endpoint()}"
+        lines[0] == "swarmops doctor: endpoint ${fake.endpoint()} (from --host), as manager (this engine is a swarm manager)"
+        lines[1] == "ok   engine reachable: 26.1.5 (API 1.45) at ${fake.endpoint()} (from --host)"
         lines[1..-2].every { it.startsWith('ok   ') }
         lines[1..-2]*.replaceFirst(/^ok   ([^:]+):.*$/, '$1') == ['engine reachable', 'engine API', 'moby#44378 GPU jobs on a network',
                 'moby#52652 finished jobs hold capacity', 'swarm state', 'node role', 'managers', 'nodes down', 'port 2377/tcp',
@@ -140,9 +140,9 @@ class DoctorSpec extends Specification {
         run.code == 1
         run.err == ''
         List<String> lines = run.out.readLines()
-        lines[0] == "swarmops doctor: $NOWHERE as cpu-worker (the engine cannot be asked; pass --role to choose)"
-        lines[1] == "FAIL engine reachable: cannot reach the Docker engine at $NOWHERE (No such file or directory)"
-        lines[2] == '     fix: start the engine (systemctl start docker), or point doctor at it with --host URL or DOCKER_HOST'
+        lines[0] == "swarmops doctor: endpoint $NOWHERE (from --host), as cpu-worker (the engine cannot be asked; pass --role to choose)"
+        lines[1] == "FAIL engine reachable: cannot reach the Docker engine at $NOWHERE (No such file or directory); endpoint from --host"
+        lines[2] == '     fix: start the engine (systemctl start docker), or point doctor at it with --host URL, --context NAME or DOCKER_HOST'
         lines.findAll { !it.startsWith(' ') }*.replaceFirst(/^\S+\s+([^:]+):.*$/, '$1')[1..-2] ==
                 ['engine reachable', 'kernel ESP', 'daemon.json', 'live-restore', 'no-new-privileges', 'log rotation']
         lines[-1] == '= 5 ok, 0 warn, 1 failed; 6 skipped (the engine is unreachable)'

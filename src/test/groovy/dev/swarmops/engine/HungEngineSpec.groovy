@@ -48,6 +48,6 @@ class HungEngineSpec extends Specification {
         then:
         p.waitFor(120) == 1
         rows.find { it.check == 'engine reachable' }.status == 'fail'
-        rows.find { it.check == 'engine reachable' }.saw == "the Docker engine at $endpoint did not answer within 2s (SWARMOPS_ENGINE_TIMEOUT)".toString()
+        rows.find { it.check == 'engine reachable' }.saw == "the Docker engine at $endpoint did not answer within 2s (SWARMOPS_ENGINE_TIMEOUT); endpoint from --host".toString()
     }
 }

@@ -22,6 +22,14 @@ final class CliRun {
         lines[0]
     }
 
+    /** Whether this run was refused as bad input: exit 2, this one line on stderr, nothing on stdout. */
+    boolean refused(String line) {
+        assert code == 2: this
+        assert errLine() == line
+        assert out == '': this
+        true
+    }
+
     @Override
     String toString() {
         "swarmops ${args.join(' ')} → exit $code\n--- stdout\n$out--- stderr\n$err---"
