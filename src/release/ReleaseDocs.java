@@ -43,7 +43,9 @@ public final class ReleaseDocs {
                 + Files.readString(Path.of(args[2]));
         Files.writeString(completion.resolve("swarmops.bash"), bash);
         Files.writeString(completion.resolve("_swarmops"), "#compdef swarmops\n"
-                + "# zsh runs swarmops's bash completion (generated from its picocli model) through bashcompinit.\n"
+                + "# zsh runs swarmops's bash completion (generated from its picocli model) through bashcompinit,\n"
+                + "# which has no compopt: the script's calls of it (file-name marking) do nothing here.\n"
+                + "function compopt { return 0; }\n"
                 + bash + "\n_bash_complete -F _swarmops_complete -o default\n");
 
         Path man1 = Files.createDirectories(out.resolve("man/man1"));

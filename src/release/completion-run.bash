@@ -1,9 +1,9 @@
 
 # ---- appended to picocli's script by src/release/ReleaseDocs.java ----
 # `swarmops run PLAYBOOK`: picocli sees PLAYBOOK as a plain string, so its path is completed here:
-# directories, files ending .groovy, and the stock playbooks installed beside the swarmops that
-# is being completed (ROOT/playbooks for ROOT/bin/swarmops, also through /usr/bin/swarmops's
-# link). Everything else is picocli's. Node names (worker inspect, label, drain, rm) are not
+# directories, files ending .groovy and, for an empty word, the stock playbooks installed beside
+# the swarmops that is being completed (ROOT/playbooks for ROOT/bin/swarmops, also through
+# /usr/bin/swarmops's link). Everything else is picocli's. Node names (worker inspect, label, drain, rm) are not
 # completed: no command lists them without starting a JVM and asking the engine.
 
 # The index of the first word from $1 on that is no option (nor --host's value).
@@ -24,9 +24,9 @@ function _swarmops_playbooks() {
   type compopt &>/dev/null && compopt -o filenames 2>/dev/null
   local IFS=$'\n'
   COMPREPLY=( $(compgen -d -- "$cur") $(compgen -f -X '!*.groovy' -- "$cur") )
-  launcher=$(command -v "${COMP_WORDS[0]}" 2>/dev/null) && launcher=$(readlink -f "$launcher") \
+  [ -z "$cur" ] && launcher=$(command -v "${COMP_WORDS[0]}" 2>/dev/null) && launcher=$(readlink -f "$launcher") \
     && stock=$(cd "${launcher%/*}/../playbooks" 2>/dev/null && pwd) \
-    && COMPREPLY+=( $(compgen -W "$(printf '%s\n' "$stock"/*.groovy)" -- "$cur") )
+    && COMPREPLY+=( "$stock"/*.groovy )
   return 0
 }
 
