@@ -2,8 +2,6 @@ package dev.swarmops.release
 
 import spock.lang.Requires
 import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -15,30 +13,17 @@ import java.util.concurrent.TimeUnit
  * directories, the stock playbooks beside the swarmops on PATH). The zsh file loads the same
  * script through bashcompinit.
  */
-class CompletionSpec extends Specification {
-
-    @Shared
-    @TempDir
-    Path tmp
-
-    @Shared
-    Path root
+class CompletionSpec extends UnpackedRelease {
 
     /** A working directory with a playbook, a file that is none, and a directory. */
     @Shared
     Path cwd
 
     def setupSpec() {
-        Release.build()
-        root = Release.unpack(tmp)
         cwd = Files.createDirectories(tmp.resolve('work'))
         Files.writeString(cwd.resolve('site.groovy'), '')
         Files.writeString(cwd.resolve('notes.txt'), '')
         Files.createDirectories(cwd.resolve('more'))
-    }
-
-    def cleanupSpec() {
-        Release.writable(tmp)
     }
 
     /** What the completion offers for this command line, the last word being the one completed. */

@@ -2,9 +2,7 @@ package dev.swarmops.release
 
 import spock.lang.Requires
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
-import spock.lang.TempDir
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -15,14 +13,8 @@ import java.nio.file.Path
  * start-up archive in the per-user cache; the .deb's fields and paths, and its launcher unpacked.
  */
 @Stepwise
-class ReleaseSpec extends Specification {
-
-    @Shared
-    @TempDir
-    Path tmp
-
-    @Shared
-    Path root
+@Requires(value = { Files.isExecutable(Path.of(Release.JAVA_HOME, 'bin/java')) }, reason = 'the release runs on a Java 17 runtime')
+class ReleaseSpec extends UnpackedRelease {
 
     @Shared
     Path home
@@ -35,18 +27,11 @@ class ReleaseSpec extends Specification {
     Path fakeBin
 
     def setupSpec() {
-        Release.build()
-        Release.passable(tmp)
-        root = Release.unpack(tmp)
         home = Release.userDir(tmp, 'home')
         cache = home.resolve(".cache/swarmops/$Release.VERSION")
         fakeBin = Release.userDir(tmp, 'bin')
         Files.writeString(fakeBin.resolve('mvn'), "#!/bin/sh\ntouch ${tmp.resolve('mvn-was-called')}\nexit 1\n")
         fakeBin.resolve('mvn').toFile().setExecutable(true, false)
-    }
-
-    def cleanupSpec() {
-        Release.writable(tmp)
     }
 
     Release.Run swarmops(Map<String, String> env = [:], String... args) {
