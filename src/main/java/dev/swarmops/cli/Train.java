@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -91,11 +92,12 @@ public final class Train {
         }
     }
 
-    /** playbooks/install-manager.groovy beside the jar's target/ directory. */
+    /** playbooks/install-manager.groovy beside the jar (an installed copy) or beside its target/ directory (a checkout). */
     private static String stockPlaybook() {
         try {
-            Path jar = Path.of(Train.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.getParent().getParent().resolve("playbooks/install-manager.groovy").toString();
+            Path dir = Path.of(Train.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            Path beside = dir.resolve("playbooks/install-manager.groovy");
+            return (Files.isRegularFile(beside) ? beside : dir.getParent().resolve("playbooks/install-manager.groovy")).toString();
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return "playbooks/install-manager.groovy";
         }
