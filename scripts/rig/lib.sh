@@ -9,6 +9,7 @@ RIG_BRIDGE=swrig0
 RIG_NET_PREFIX=${RIG_MANAGER_ADDR%.*} # /24 on swrig0; .1 is the manager, workers get .2-.254
 RIG_WORKERS=$RIG_STATE/workers       # one directory of metadata per worker
 RIG_UTS=$RIG_RUN/uts                 # persistent UTS namespaces (own hostname per worker)
+RIG_TLS=$RIG_STATE/tls               # throwaway CAs and client certificates for the TLS engines
 
 # Every engine the rig starts gets these in its environment:
 # the swarm executor otherwise tries a registry pull before each task start, even for local images.
@@ -192,4 +193,36 @@ engine_node_id() {
 # state of the engine's swarm membership: inactive|pending|active|error|locked
 engine_swarm_state() {
   docker -H "$1" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unknown
+}
+
+# ensure_tls_cas: two throwaway CAs (ca: the one the rig's TLS engines trust; wrong-ca: one they
+# do not) and a client certificate directory signed by each, laid out as DOCKER_CERT_PATH wants
+# it (ca.pem, cert.pem, key.pem): $RIG_TLS/client and $RIG_TLS/client-wrong-ca.
+ensure_tls_cas() {
+  local ca dir
+  mkdir -p "$RIG_TLS"
+  chmod 0700 "$RIG_TLS"
+  for ca in ca wrong-ca; do
+    if [ ! -s "$RIG_TLS/$ca.pem" ]; then
+      openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=swarmops rig $ca" \
+        -keyout "$RIG_TLS/$ca-key.pem" -out "$RIG_TLS/$ca.pem" 2>/dev/null
+    fi
+    dir=$RIG_TLS/client$([ "$ca" = ca ] || echo "-$ca")
+    if [ ! -s "$dir/cert.pem" ]; then
+      mkdir -p "$dir"
+      cp "$RIG_TLS/$ca.pem" "$dir/ca.pem"
+      tls_cert "$ca" client "extendedKeyUsage=clientAuth" "$dir/cert.pem" "$dir/key.pem"
+    fi
+  done
+}
+
+# tls_cert CA CN EXTENSIONS CERT KEY: a key and a 30-day certificate signed by the rig's CA named CA.
+tls_cert() {
+  local ca=$1 cn=$2 ext=$3 cert=$4 key=$5 csr
+  csr=$(mktemp)
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$cn" -keyout "$key" -out "$csr" 2>/dev/null
+  openssl x509 -req -in "$csr" -CA "$RIG_TLS/$ca.pem" -CAkey "$RIG_TLS/$ca-key.pem" -CAcreateserial -days 30 \
+    -extfile <(printf '%s\n' "$ext") -out "$cert" 2>/dev/null
+  rm -f "$csr"
+  chmod 0600 "$key"
 }

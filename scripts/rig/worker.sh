@@ -2,8 +2,9 @@
 # Rig worker nodes: each is a separate dockerd (with its own managed containerd) living in its own
 # network namespace NAME (10.231.0.N on bridge swrig0) and UTS namespace (hostname NAME).
 #
-#   worker.sh add NAME [--daemon-json FILE] [--join cpu|gpu|none]   (default: --join none;
-#                                   re-adding a running worker does not restart it: use restart)
+#   worker.sh add NAME [--daemon-json FILE] [--join cpu|gpu|none] [--tls]   (default: --join none;
+#                                   re-adding a running worker does not restart it: use restart;
+#                                   --tls: also tcp://IP:2376 with --tlsverify, certs under RIG_TLS)
 #   worker.sh restart NAME [--daemon-json FILE]   restart its dockerd, re-reading the daemon.json
 #   worker.sh stop NAME / start NAME              stop its dockerd, state kept / start it again
 #   worker.sh rm NAME                             leave swarm, stop engine, delete all its state
@@ -12,7 +13,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '5,11s/^#  //p' "$0" >&2; exit 2; }
+usage() { sed -n '5,12s/^#  //p' "$0" >&2; exit 2; }
 
 # Per-worker paths (the layout the brief fixes; metadata lives apart from the data-root).
 set_paths() {
@@ -83,8 +84,14 @@ start_engine() {
   # nsenter, not `ip netns exec`: the latter remounts /sys for the command, and dockerd then
   # fails with "Devices cgroup isn't mounted". Docker's iptables management stays off: it would
   # only act inside the worker's netns, and the host's rules belong to the manager engine.
+  local tls=()
+  if [ -s "$meta/tls/server-cert.pem" ]; then
+    # the unix socket stays plain; only the tcp listener needs a client certificate of the rig's CA
+    tls=(-H "tcp://$(cat "$meta/ip"):2376" --tlsverify --tlscacert "$RIG_TLS/ca.pem"
+      --tlscert "$meta/tls/server-cert.pem" --tlskey "$meta/tls/server-key.pem")
+  fi
   start_dockerd "$logfile" "$pidfile" "$sock" nsenter --net="/var/run/netns/$name" --uts="$uts" -- \
-    --data-root "$data_root" --exec-root "$exec_root" \
+    "${tls[@]}" --data-root "$data_root" --exec-root "$exec_root" \
     --containerd-namespace "rig-$name" --containerd-plugins-namespace "rig-$name-plugins" \
     --bridge none --iptables=false --ip6tables=false --config-file "$config"
 }
@@ -103,12 +110,13 @@ set_daemon_json() {
 }
 
 cmd_add() {
-  local daemon_json='' join=none ip t0=$SECONDS
+  local daemon_json='' join=none ip tls='' t0=$SECONDS
   set_paths "$1"; shift
   while [ $# -gt 0 ]; do
     case $1 in
       --daemon-json) daemon_json=${2:?--daemon-json needs a file}; shift 2 ;;
       --join) join=${2:?--join needs cpu|gpu|none}; shift 2 ;;
+      --tls) tls=1; shift ;;
       *) usage ;;
     esac
   done
@@ -120,6 +128,12 @@ cmd_add() {
   ip=$(alloc_ip)
   ensure_netns "$ip"
   ensure_uts
+  if [ -n "$tls" ] && [ ! -s "$meta/tls/server-cert.pem" ]; then
+    ensure_tls_cas
+    mkdir -p "$meta/tls"
+    tls_cert ca "$name" "subjectAltName=IP:$ip,DNS:$name
+extendedKeyUsage=serverAuth" "$meta/tls/server-cert.pem" "$meta/tls/server-key.pem"
+  fi
   start_engine
 
   if ! wdocker "$name" image inspect "$RIG_IMAGE" >/dev/null 2>&1; then
@@ -135,7 +149,7 @@ cmd_add() {
     engine_node_id "$sock" >"$meta/node-id"
     mdocker node update --label-add "platform.workload=$join" "$(cat "$meta/node-id")" >/dev/null
   fi
-  echo "rig: worker $name up in $((SECONDS - t0))s: $ip, $sock, join=$join, node=$(cat "$meta/node-id" 2>/dev/null || echo -)"
+  echo "rig: worker $name up in $((SECONDS - t0))s: $ip, $sock$([ -z "$tls" ] || echo ", tcp://$ip:2376 (TLS)"), join=$join, node=$(cat "$meta/node-id" 2>/dev/null || echo -)"
 }
 
 cmd_restart() {

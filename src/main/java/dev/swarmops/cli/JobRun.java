@@ -14,7 +14,11 @@ import java.util.List;
 /** {@code job run [--gpu N] … IMAGE [-- CMD…]}: exits with the job's own exit code. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Run one job on a CPU worker (or a GPU worker with --gpu), print its logs, remove it,",
-                "and exit with its exit code (124 timed out, 125 no node can take it)."})
+                "and exit with its exit code (124 timed out, 125 no node can take it)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"N:the job's own exit code", "1:its node went down (named), it was removed under it, or the engine refused",
+                "2:bad usage or bad input", "3:engine unreachable", "124:timed out", "125:no node can take it",
+                "130/143:interrupted (SIGINT/SIGTERM; the job's service removed first)"})
 final class JobRun extends ContextCommand {
 
     @Option(names = "--gpu", paramLabel = "N", description = "GPUs to reserve (NVIDIA-GPU generic resource); makes it a GPU job.")

@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 final class DockerContexts {
 
     static final String DEFAULT = "default";
-    private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
     private final Path dir;
 
@@ -96,12 +95,7 @@ final class DockerContexts {
         if (!Files.isDirectory(tls)) {
             return plain;
         }
-        List<String> missing = TLS_FILES.stream().filter(f -> !Files.isRegularFile(tls.resolve(f))).toList();
-        if (!missing.isEmpty()) {
-            throw new Endpoint.BadEndpointException(where + ": its TLS material in " + tls + " lacks " + String.join(", ", missing)
-                    + " (swarmops needs ca.pem, cert.pem and key.pem)");
-        }
-        return new Endpoint(plain.uri(), tls);
+        return new Endpoint(plain.uri(), Endpoint.completeTls(tls, where + ": its TLS material in"));
     }
 
     /** {@code default} and every context in the store, sorted. */

@@ -75,7 +75,24 @@ public record Endpoint(URI uri, Path tlsCertDir) {
             String dir = env.getOrDefault("DOCKER_CERT_PATH", "");
             certs = dir.isEmpty() ? DockerContexts.of(env).dir() : Path.of(dir);
         }
-        return parse(host, certs);
+        Endpoint e = parse(host, certs);
+        if (e.tls()) {
+            completeTls(certs, "DOCKER_TLS_VERIFY is set, and the certificate directory (DOCKER_CERT_PATH)");
+        }
+        return e;
+    }
+
+    /**
+     * The directory, when it holds all of ca.pem, cert.pem and key.pem: docker-java's client
+     * quietly talks plain HTTP when one is missing, so half a set is refused here, naming it.
+     */
+    static Path completeTls(Path dir, String where) {
+        java.util.List<String> missing = java.util.stream.Stream.of("ca.pem", "cert.pem", "key.pem")
+                .filter(f -> !java.nio.file.Files.isRegularFile(dir.resolve(f))).toList();
+        if (!missing.isEmpty()) {
+            throw new BadEndpointException(where + " " + dir + " lacks " + String.join(", ", missing) + " (TLS needs ca.pem, cert.pem and key.pem)");
+        }
+        return dir;
     }
 
     /** A host string as an endpoint; TLS (certs in {@code tlsCertDir}) for tcp only. */

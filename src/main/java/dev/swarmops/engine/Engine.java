@@ -211,6 +211,9 @@ public final class Engine implements AutoCloseable {
         try (DockerHttpClient.Response r = execute(method, fullPath, body, headers)) {
             byte[] bytes = readAll(r.getBody());
             if (r.getStatusCode() >= 400) {
+                if (r.getStatusCode() == 400 && !endpoint.tls() && new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("HTTP request to an HTTPS server")) {
+                    throw EngineUnreachableException.tlsRequired(endpoint);
+                }
                 if (swarmRead && r.getStatusCode() == 503 && new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("not a swarm manager")) {
                     manages = false;
                 }

@@ -29,6 +29,8 @@ class ContextResolutionSpec extends Specification {
         context(cfg, 'plain', [Host: 'tcp://10.0.0.8:2375', SkipTLSVerify: false])
         context(cfg, 'nohost', [SkipTLSVerify: false])
         Files.writeString(cfg.resolve('config.json'), '{"auths": {}, "currentContext": "rig"}')
+        // DOCKER_TLS_VERIFY without DOCKER_CERT_PATH reads the client certificate from the config dir
+        ['ca.pem', 'cert.pem', 'key.pem'].each { Files.writeString(cfg.resolve(it), "-----BEGIN PLACEHOLDER-----\n") }
     }
 
     /** A context as `docker context create` stores it (its TLS files hold placeholders: only their presence is read here). */
@@ -151,7 +153,7 @@ class ContextResolutionSpec extends Specification {
         where:
         why                     | docker                                             | tls         || message
         'SkipTLSVerify'         | [Host: 'tcp://10.0.0.9:2376', SkipTLSVerify: true] | []          || 'context "x" sets SkipTLSVerify: swarmops always verifies the engine\'s certificate; give the context the engine\'s CA (docker context update x --docker ca=…,cert=…,key=…)'
-        'TLS without key.pem'   | [Host: 'tcp://10.0.0.9:2376']                      | ['ca.pem', 'cert.pem'] || 'context "x": its TLS material in CFG/contexts/tls/ID/docker lacks key.pem (swarmops needs ca.pem, cert.pem and key.pem)'
+        'TLS without key.pem'   | [Host: 'tcp://10.0.0.9:2376']                      | ['ca.pem', 'cert.pem'] || 'context "x": its TLS material in CFG/contexts/tls/ID/docker lacks key.pem (TLS needs ca.pem, cert.pem and key.pem)'
         'no docker endpoint'    | null                                               | []          || 'context "x" has no docker endpoint (CFG/contexts/meta/ID/meta.json)'
         'an ssh endpoint'       | [Host: 'ssh://me@box']                             | []          || "engine host 'ssh://me@box' has unsupported scheme 'ssh' (use unix:// or tcp://)"
     }

@@ -41,9 +41,10 @@ final class TmuxShell implements AutoCloseable {
      * Starts {@code swarmops shell --history HISTORY args…} in a new 200×50 tmux session and
      * waits for its first prompt.
      */
-    static TmuxShell start(String session, Path history, List<String> args = []) {
+    static TmuxShell start(String session, Path history, List<String> args = [], Map<String, String> env = [:]) {
         String java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
-        List<String> argv = [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath(), 'dev.swarmops.cli.Main',
+        // the tmux server's environment is its first client's: variables for this shell go on its command line
+        List<String> argv = (env ? ['env'] + env.collect { k, v -> "$k=$v".toString() } : []) + [java, '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath(), 'dev.swarmops.cli.Main',
                              'shell', '--history', history.toString()] + args
         // the wrapper keeps the pane (and its last screen) after the shell ends, and says how it ended
         String wrapper = "\"\$@\"; echo \"$EXITED \$?\"; exec sleep 3600"
