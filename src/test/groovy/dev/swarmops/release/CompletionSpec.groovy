@@ -71,6 +71,18 @@ class CompletionSpec extends UnpackedRelease {
         complete("swarmops run ${root}/playbooks/enroll-") == stock.findAll { it.contains('/enroll-') }.sort()
     }
 
+    @Requires({ System.getProperty('swarmops.rig') == 'true' })
+    def "a node after worker inspect, label, drain or rm completes to the hostnames the engine lists; nothing when none answers"() {
+        given: "the rig's manager: this machine's engine, named after it"
+        String host = Files.readString(Path.of('/proc/sys/kernel/hostname')).trim()
+
+        expect:
+        ['inspect', 'label', 'drain', 'rm'].every { complete("swarmops worker $it ").contains(host) }
+        complete("swarmops worker inspect ${host.take(1)}").every { it.startsWith(host.take(1)) }
+        complete('swarmops --host unix:///nonexistent/swarmops.sock worker inspect ') == []
+        complete("swarmops worker label $host --workload ") == ['cpu', 'gpu']
+    }
+
     def "after the playbook, and for run's own options, completion is picocli's again"() {
         expect:
         complete('swarmops run site.groovy --dry') == ['--dry-run']
