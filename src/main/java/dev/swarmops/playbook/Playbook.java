@@ -249,9 +249,15 @@ public abstract class Playbook extends Script {
     /** A YAML mapping read back (a backup's manifest): plain maps, lists and scalars only, as SnakeYAML's safe loader gives. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> readYaml(String text) {
-        Object o = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+        Object o;
+        try {
+            o = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions())).load(text);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            // a tag naming a Java class (the classic SnakeYAML gadget) lands here too: nothing was constructed
+            throw new BadInputException("readYaml: " + e.getMessage().lines().findFirst().orElse("not YAML"));
+        }
         if (!(o instanceof Map)) {
-            throw new BadInputException("not a YAML mapping");
+            throw new BadInputException("readYaml: not a YAML mapping");
         }
         return (Map<String, Object>) o;
     }

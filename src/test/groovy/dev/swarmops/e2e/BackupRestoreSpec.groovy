@@ -27,7 +27,7 @@ import static dev.swarmops.e2e.E2eRig.Proc
 class BackupRestoreSpec extends Specification {
 
     static final String NODE = 'e2e-bk'
-    static final String SOCK = "unix:///run/swarmops-rig/$NODE/docker.sock"
+    static final String SOCK = E2eRig.workerSock(NODE)
     static final String PG = 'platform-master-postgres'
     static final String WEB = 'e2e-bk-web'
     static final String PASSWORD = 'e2e-bk-pg-password-7c41'
@@ -70,7 +70,7 @@ class BackupRestoreSpec extends Specification {
                 rowcounts: rowcounts-platform.txt
             """.stripIndent()
         freshNode()
-        docker(['swarm', 'init', '--advertise-addr', ip()])
+        docker(['swarm', 'init', '--advertise-addr', E2eRig.workerIp(NODE)])
         docker(['network', 'create', '-d', 'overlay', '--attachable', 'platform_challenges'])
         Proc secret = E2eRig.sh(['sh', '-c', "printf %s '$PASSWORD' | docker -H $SOCK secret create platform_master_pg_password -"])
         assert secret.code == 0: secret
@@ -105,10 +105,6 @@ class BackupRestoreSpec extends Specification {
         assert add.code == 0: add
         Proc load = E2eRig.sh(['sh', '-c', "docker save $PG_IMAGE | docker -H $SOCK load"])
         assert load.code == 0: load
-    }
-
-    static String ip() {
-        Files.readString(Path.of('/var/lib/swarmops-rig/workers', NODE, 'ip')).trim()
     }
 
     static String docker(List<String> args) {
@@ -287,7 +283,7 @@ class BackupRestoreSpec extends Specification {
 
         then:
         run.code == 0
-        run.out.contains("docker swarm init --force-new-cluster --advertise-addr ${ip()}")
+        run.out.contains("docker swarm init --force-new-cluster --advertise-addr ${E2eRig.workerIp(NODE)}")
         run.out.contains("${E2eRig.WORKER_SH} restart $NODE")
         swarmId() == clusterId
         E2eRig.waitFor('both services running', 120) { services() == ["$PG 1/1", "$WEB 1/1"]*.toString().sort() }

@@ -387,6 +387,16 @@ final class E2eRig {
         }
     }
 
+    /** The worker's address on the rig's bridge (fixed for its lifetime). */
+    static String workerIp(String name) {
+        Files.readString(Path.of('/var/lib/swarmops-rig/workers', name, 'ip')).trim()
+    }
+
+    /** The worker's engine socket, as worker.sh lays it out. */
+    static String workerSock(String name) {
+        "unix:///run/swarmops-rig/$name/docker.sock"
+    }
+
     /** The pid of the worker's dockerd (changes when the engine restarts). */
     static String dockerdPid(String name) {
         Path p = Path.of('/run/swarmops-rig', name, 'dockerd.pid')

@@ -78,17 +78,9 @@ class ManagersSpec extends Specification {
         Quorum.of(E2eRig.nodes(manager))
     }
 
-    static String sock(String name) {
-        "unix:///run/swarmops-rig/$name/docker.sock"
-    }
-
-    static String ip(String name) {
-        Files.readString(Path.of('/var/lib/swarmops-rig/workers', name, 'ip')).trim()
-    }
-
     Proc add(String name, List<String> extra, String token) {
-        E2eRig.swarmops(['--host', sock(name), 'run', ADD, '--manager-addr', MANAGER_ADDR, '--manager-host', MANAGER,
-                         '--advertise-addr', ip(name)] + extra, token == null ? [:] : [JOIN_TOKEN: token])
+        E2eRig.swarmops(['--host', E2eRig.workerSock(name), 'run', ADD, '--manager-addr', MANAGER_ADDR, '--manager-host', MANAGER,
+                         '--advertise-addr', E2eRig.workerIp(name)] + extra, token == null ? [:] : [JOIN_TOKEN: token])
     }
 
     Proc remove(List<String> args) {
@@ -99,7 +91,7 @@ class ManagersSpec extends Specification {
     Map state() {
         [nodes: E2eRig.nodes(manager).collect { "$it.hostname:$it.role:$it.managerStatus:$it.availability".toString() }.sort(),
          engines: NEW.collect { String name -> E2eRig.dockerdPid(name) && E2eRig.sh(['kill', '-0', E2eRig.dockerdPid(name)]).code == 0
-                 ? E2eRig.engine(sock(name)).withCloseable { Engine e -> e.get('/info').path('Swarm').path('LocalNodeState').asText() } : 'down' }]
+                 ? E2eRig.engine(E2eRig.workerSock(name)).withCloseable { Engine e -> e.get('/info').path('Swarm').path('LocalNodeState').asText() } : 'down' }]
     }
 
     boolean leaks(Proc run) {
@@ -138,7 +130,7 @@ class ManagersSpec extends Specification {
         run.code == 0
         run.out.contains('managers now: 1 manager, 1 reachable (majority 1, tolerates 0 failures)')
         run.out.contains('managers after the join: 2 managers, 2 reachable (majority 2, tolerates 0 failures)')
-        run.out.contains("docker swarm join --token '<token from \$JOIN_TOKEN>' --advertise-addr ${ip(NEW[0])} $MANAGER_ADDR")
+        run.out.contains("docker swarm join --token '<token from \$JOIN_TOKEN>' --advertise-addr ${E2eRig.workerIp(NEW[0])} $MANAGER_ADDR")
         state() == before
         !leaks(run)
     }

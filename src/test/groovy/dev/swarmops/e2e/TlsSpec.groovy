@@ -45,15 +45,15 @@ class TlsSpec extends Specification {
         assert tls.code == 0: tls
         Proc w = E2eRig.sh([E2eRig.WORKER_SH.toString(), 'add', WORKER, '--join', 'none'])
         assert w.code == 0: w
-        tcp = "tcp://${ip(NODE)}:2376"
+        tcp = "tcp://${E2eRig.workerIp(NODE)}:2376"
         Files.copy(TLS.resolve('ca.pem'), CA_ONLY.resolve('ca.pem'))
         Files.copy(TLS.resolve('ca.pem'), FOREIGN_CLIENT.resolve('ca.pem'))
         ['cert.pem', 'key.pem'].each { Files.copy(TLS.resolve('client-wrong-ca').resolve(it), FOREIGN_CLIENT.resolve(it)) }
-        ['swarm init --advertise-addr ' + ip(NODE), "node update --label-add platform.workload=cpu $NODE"].each { String cmd ->
-            Proc p = E2eRig.sh(['docker', '-H', sock(NODE)] + cmd.split(' ').toList())
+        ['swarm init --advertise-addr ' + E2eRig.workerIp(NODE), "node update --label-add platform.workload=cpu $NODE"].each { String cmd ->
+            Proc p = E2eRig.sh(['docker', '-H', E2eRig.workerSock(NODE)] + cmd.split(' ').toList())
             assert p.code == 0: p
         }
-        E2eRig.engine(sock(NODE)).withCloseable { Engine e -> E2eRig.ensureJobsNetwork(e) }
+        E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> E2eRig.ensureJobsNetwork(e) }
     }
 
     def cleanupSpec() {
@@ -63,14 +63,6 @@ class TlsSpec extends Specification {
         } finally {
             rigLock?.close()
         }
-    }
-
-    static String ip(String name) {
-        Files.readString(Path.of('/var/lib/swarmops-rig/workers', name, 'ip')).trim()
-    }
-
-    static String sock(String name) {
-        "unix:///run/swarmops-rig/$name/docker.sock"
     }
 
     /** The operator's TLS environment: DOCKER_TLS_VERIFY and a client certificate directory. */
@@ -85,8 +77,8 @@ class TlsSpec extends Specification {
     def "the engine answers only with a client certificate: its tcp listener is TLS, its socket is not"() {
         expect: "curl with the rig's client certificate gets in; without one the handshake fails"
         E2eRig.sh(['curl', '-sf', '--cacert', TLS.resolve('client/ca.pem').toString(), '--cert', TLS.resolve('client/cert.pem').toString(),
-                   '--key', TLS.resolve('client/key.pem').toString(), "https://${ip(NODE)}:2376/_ping".toString()]).out == 'OK'
-        E2eRig.sh(['curl', '-sf', '--cacert', TLS.resolve('client/ca.pem').toString(), "https://${ip(NODE)}:2376/_ping".toString()]).code != 0
+                   '--key', TLS.resolve('client/key.pem').toString(), "https://${E2eRig.workerIp(NODE)}:2376/_ping".toString()]).out == 'OK'
+        E2eRig.sh(['curl', '-sf', '--cacert', TLS.resolve('client/ca.pem').toString(), "https://${E2eRig.workerIp(NODE)}:2376/_ping".toString()]).code != 0
     }
 
     def "#command works over TLS with the client certificate"() {
@@ -129,7 +121,7 @@ class TlsSpec extends Specification {
 
         then:
         nodes.join('\n').contains(NODE)
-        E2eRig.engine(sock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels()['spec.tls'] } == 'yes'
+        E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels()['spec.tls'] } == 'yes'
 
         cleanup:
         shell?.close()
@@ -138,7 +130,7 @@ class TlsSpec extends Specification {
 
     def "#what: one line naming the endpoint, exit #code, nothing changed"() {
         given:
-        String labels = E2eRig.engine(sock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels().toString() }
+        String labels = E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels().toString() }
 
         when:
         Proc run = overTls(['worker', 'label', NODE, '--workload', 'gpu'], env)
@@ -148,7 +140,7 @@ class TlsSpec extends Specification {
         run.errLines().size() == 1
         run.errLines()[0].startsWith('swarmops: ')
         run.errLines()[0].contains(mentions)
-        E2eRig.engine(sock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels().toString() } == labels
+        E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(NODE).labels().toString() } == labels
 
         where:
         what                                    | env                                                                 | code || mentions
@@ -160,15 +152,15 @@ class TlsSpec extends Specification {
 
     def "enroll-cpu on a worker labels it through the manager's TLS endpoint"() {
         given:
-        String token = E2eRig.engine(sock(NODE)).withCloseable { Engine e -> e.get('/swarm').path('JoinTokens').path('Worker').asText() }
+        String token = E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> e.get('/swarm').path('JoinTokens').path('Worker').asText() }
 
         when:
-        Proc run = E2eRig.swarmops(['--host', sock(WORKER), 'run', 'playbooks/enroll-cpu.groovy', '--manager-addr', "${ip(NODE)}:2377".toString(),
-                                    '--advertise-addr', ip(WORKER), '--manager-host', tcp, '--apply'], tlsEnv() + [JOIN_TOKEN: token])
+        Proc run = E2eRig.swarmops(['--host', E2eRig.workerSock(WORKER), 'run', 'playbooks/enroll-cpu.groovy', '--manager-addr', "${E2eRig.workerIp(NODE)}:2377".toString(),
+                                    '--advertise-addr', E2eRig.workerIp(WORKER), '--manager-host', tcp, '--apply'], tlsEnv() + [JOIN_TOKEN: token])
 
         then:
         run.code == 0
         !run.all.contains(token)
-        E2eRig.engine(sock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(WORKER).labels()['platform.workload'] } == 'cpu'
+        E2eRig.engine(E2eRig.workerSock(NODE)).withCloseable { Engine e -> E2eRig.reads(e).nodes().get(WORKER).labels()['platform.workload'] } == 'cpu'
     }
 }

@@ -192,6 +192,17 @@ class HostileSpec extends Specification {
         'internals'  | "services.ensure('spec-x') { image 'i'; secrets.getClass() }"                        || 'dev.swarmops.playbook.DataDsl.getClass()'
     }
 
+    def "readYaml builds plain data only: a YAML gadget naming Java classes is bad input, and nothing is loaded or reached"() {
+        when:
+        CliRun r = run("readYaml('!!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://127.0.0.1:@PORT@/\"]]]]')")
+
+        then:
+        r.code == 2
+        r.errLine() == 'swarmops: readYaml: Global tag is not allowed: tag:yaml.org,2002:javax.script.ScriptEngineManager'
+        r.out.contains('THE FIRST STEP RAN')
+        nothingHappened()
+    }
+
     def "a loop without end is stopped at --step-timeout, and the run still gives its summary (#snippet)"() {
         when:
         CliRun r = run(snippet, '--step-timeout', '1')
