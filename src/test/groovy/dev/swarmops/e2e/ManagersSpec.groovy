@@ -166,6 +166,40 @@ class ManagersSpec extends Specification {
         quorum() == new Quorum(3, 3)
     }
 
+    def "backup on a follower needs no flag: its engine stops for the copy, the others keep the majority, it comes back"() {
+        given: "settings: this node's engine commands, an archive directory, no databases (none runs on it)"
+        String node = NEW[0]
+        Path dir = Files.createTempDirectory('e2e-mgr-backup-')
+        Path config = dir.resolve('settings.yaml')
+        config.text = """\
+            commands:
+              stop_engine: [${E2eRig.WORKER_SH}, stop, $node]
+              start_engine: [${E2eRig.WORKER_SH}, start, $node]
+            backup:
+              dir: ${dir.resolve('out')}
+            postgres: []
+            """.stripIndent()
+        String pid = E2eRig.dockerdPid(node)
+
+        when: "run on that machine: in its network namespace, against its engine"
+        Proc run = E2eRig.start(['nsenter', "--net=/var/run/netns/$node".toString(), '--'] + E2eRig.launcher()
+                + ['--host', E2eRig.workerSock(node), 'run', 'playbooks/backup.groovy', '--config', config.toString(), '--apply'], E2eRig.env([:])).await()
+        List<Path> archives = Files.list(dir.resolve('out')).withCloseable { it.toList() }
+
+        then:
+        run.code == 0
+        run.out.contains('its engine stops for the copy; the other managers keep the majority')
+        run.out.contains('a working manager again; managers: 3 managers, 3 reachable')
+        E2eRig.dockerdPid(node) != pid
+        archives.size() == 1
+        E2eRig.sh(['tar', '-tzf', archives[0].toString()]).out.readLines().containsAll(['./manifest.yaml', './swarm/raft/'])
+        E2eRig.sh(['tar', '-xzOf', archives[0].toString(), './manifest.yaml']).out.contains('raft: engine stopped on a follower')
+        E2eRig.waitFor('all three managers reachable again', 60) { quorum() == new Quorum(3, 3) }
+
+        cleanup:
+        dir?.toFile()?.deleteDir()
+    }
+
     def "one manager's engine killed: the swarm still answers reads and writes"() {
         when:
         assert E2eRig.sh(['kill', '-KILL', E2eRig.dockerdPid(NEW[1])]).code == 0
