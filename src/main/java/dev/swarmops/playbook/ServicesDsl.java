@@ -224,11 +224,8 @@ public final class ServicesDsl {
 
     /** Wait until every named service runs all its replicas; on timeout, fail naming the laggard and its last error. */
     public void waitConverged(List<String> names, int timeoutSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-        String last = "";
-        dev.swarmops.engine.Events events = ctx.ops().engine().events();
-        while (true) {
-            long seen = events.seen();
+        // woken by this engine's container events (the services here run on managers); tasks elsewhere send none
+        Waits.until(ctx, timeoutSeconds, java.time.Duration.ofMillis(100), () -> {
             Map<String, String> lagging = new LinkedHashMap<>();
             StringBuilder line = new StringBuilder("converging:");
             for (String n : names) {
@@ -242,19 +239,9 @@ public final class ServicesDsl {
                             : st.problem().orElse("no task error yet"));
                 }
             }
-            if (!line.toString().equals(last)) {
-                ctx.say(line.toString());
-                last = line.toString();
-            }
-            if (lagging.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                Map.Entry<String, String> first = lagging.entrySet().iterator().next();
-                throw new PlaybookFailure("service " + first.getKey() + " did not converge in " + timeoutSeconds + "s: " + first.getValue());
-            }
-            // woken by this engine's container events (the services here run on managers); tasks elsewhere send none
-            events.awaitAfter(seen, java.time.Duration.ofMillis(100));
-        }
+            Map.Entry<String, String> first = lagging.isEmpty() ? null : lagging.entrySet().iterator().next();
+            return new Waits.Look(lagging.isEmpty(), line.toString(),
+                    first == null ? null : "service " + first.getKey() + " did not converge in " + timeoutSeconds + "s: " + first.getValue());
+        }, "services did not converge");
     }
 }

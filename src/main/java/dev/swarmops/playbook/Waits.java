@@ -12,14 +12,26 @@ import java.util.function.Supplier;
  */
 final class Waits {
 
-    /** What one look saw: whether the wait is over, and the line to show when it differs from the last. */
-    record Look(boolean done, String line) {
+    /**
+     * What one look saw: whether the wait is over, the line to show when it differs from the last,
+     * and, optionally, what to say should time run out after this look (else the timeout prefix
+     * and this line).
+     */
+    record Look(boolean done, String line, String late) {
+        Look(boolean done, String line) {
+            this(done, line, null);
+        }
     }
 
     private Waits() {
     }
 
     static void until(RunContext ctx, int seconds, Supplier<Look> look, String timeoutPrefix) throws InterruptedException {
+        until(ctx, seconds, Duration.ofMillis(500), look, timeoutPrefix);
+    }
+
+    /** {@code poll}: the longest sleep between looks when no event arrives. */
+    static void until(RunContext ctx, int seconds, Duration poll, Supplier<Look> look, String timeoutPrefix) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         Events events = ctx.ops().engine().events();
         String last = "";
@@ -34,9 +46,9 @@ final class Waits {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new PlaybookFailure(timeoutPrefix + " in " + seconds + "s; last seen: " + l.line());
+                throw new PlaybookFailure(l.late() != null ? l.late() : timeoutPrefix + " in " + seconds + "s; last seen: " + l.line());
             }
-            events.awaitAfter(seen, Duration.ofMillis(500));
+            events.awaitAfter(seen, poll);
         }
     }
 }

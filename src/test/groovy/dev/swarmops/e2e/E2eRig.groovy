@@ -414,7 +414,7 @@ final class E2eRig {
     static void sweep(Engine manager, Collection<String> workerNames, String servicePrefix = null) {
         workerNames.each { String name ->
             if (name in rigWorkerNames() || nodesNamed(manager, name)) {
-                System.err.println("e2e: removing leftover worker $name of an earlier run")
+                System.err.println("e2e: removing worker $name (this spec's, or left by an earlier run)")
                 removeWorker(manager, name)
             }
         }
