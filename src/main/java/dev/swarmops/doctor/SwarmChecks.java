@@ -76,7 +76,7 @@ final class SwarmChecks {
         List<NodeInfo> managers = nodes.stream().filter(n -> n.role().equals("manager")).toList();
         int n = managers.size();
         List<NodeInfo> unreachable = managers.stream()
-                .filter(m -> !m.managerStatus().equals("leader") && !m.managerStatus().equals("reachable")).toList();
+                .filter(m -> !m.managerReachable()).toList();
         int reachable = n - unreachable.size();
         int quorum = n / 2 + 1;
         String list = managers.stream().map(m -> m.hostname() + " (" + (m.managerStatus().isEmpty() ? "?" : m.managerStatus()) + ")")

@@ -45,6 +45,11 @@ public record NodeInfo(String id, String hostname, String role, String availabil
         return of(n);
     }
 
+    /** A manager the leader reaches (the leader itself included). */
+    public boolean managerReachable() {
+        return managerStatus.equals("leader") || managerStatus.equals("reachable");
+    }
+
     public String workload() {
         return labels.getOrDefault(WORKLOAD_LABEL, "");
     }

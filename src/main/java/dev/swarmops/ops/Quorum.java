@@ -17,7 +17,7 @@ public record Quorum(int managers, int reachable) {
 
     public static Quorum of(List<NodeInfo> nodes) {
         List<NodeInfo> managers = nodes.stream().filter(n -> !n.managerStatus().isEmpty()).toList();
-        int reachable = (int) managers.stream().filter(n -> n.managerStatus().equals("leader") || n.managerStatus().equals("reachable")).count();
+        int reachable = (int) managers.stream().filter(NodeInfo::managerReachable).count();
         return new Quorum(managers.size(), reachable);
     }
 

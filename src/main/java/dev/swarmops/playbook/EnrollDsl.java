@@ -46,14 +46,18 @@ public final class EnrollDsl {
         if (joinedHere(st, token(attrs), (String) attrs.get("managerHost"))) {
             ctx.say("= already in this token's swarm as a " + (st.manager() ? "manager" : "worker") + " (node " + st.nodeId() + ")");
         }
-        String[] hp = manager.split(":(?=\\d+$)");
-        String why = dev.swarmops.host.TcpProbe.check(hp[0], Integer.parseInt(hp[1]), 3000);
-        if (!why.isEmpty()) {
-            throw new PlaybookFailure("manager " + manager + " is not reachable over TCP (" + why + "); check the address and that "
-                    + "2377/tcp is open between this worker and the manager");
-        }
+        requireTcp(manager, "check the address and that 2377/tcp is open between this worker and the manager");
         ctx.say("manager " + manager + " answers on TCP");
         ctx.say("ports this worker needs open: " + String.join("; ", PORTS));
+    }
+
+    /** Stop the run unless the manager's swarm address takes a TCP connection; {@code hint} says what to check. */
+    static void requireTcp(String addr, String hint) {
+        String[] hp = addr.split(":(?=\\d+$)");
+        String why = dev.swarmops.host.TcpProbe.check(hp[0], Integer.parseInt(hp[1]), 3000);
+        if (!why.isEmpty()) {
+            throw new PlaybookFailure("manager " + addr + " is not reachable over TCP (" + why + "); " + hint);
+        }
     }
 
     /** The one command gpus() runs: read-only, fixed; no setting can put another in its place. */
@@ -138,7 +142,7 @@ public final class EnrollDsl {
             return true;
         }
         String have = local.orElseThrow(() -> new PlaybookFailure("this engine is in a swarm, and which one cannot be told here (its CA under "
-                + caPath() + " is not readable); pass --manager-host so the manager can say whether it knows node " + st.nodeId()));
+                + ctx.swarmDir() + CA_FILE + " is not readable); pass --manager-host so the manager can say whether it knows node " + st.nodeId()));
         if (!have.equals(wanted)) {
             throw new PlaybookFailure("this engine is already in another swarm (CA " + shortDigest(have) + ", the join token's is "
                     + shortDigest(wanted) + "); leave it first (docker swarm leave)");
@@ -148,19 +152,14 @@ public final class EnrollDsl {
 
     /** Digest of the swarm CA this node trusts, when the engine is local and its data root readable. */
     private Optional<String> localCaDigest() {
-        if (!"unix".equals(ctx.ops().engine().endpoint().uri().getScheme())) {
-            return Optional.empty();   // a remote engine's files are not ours to read
-        }
         try {
-            return ctx.host().read(caPath()).map(EnrollDsl::sha256);
+            return ctx.localSwarmDir().flatMap(dir -> ctx.host().read(dir + CA_FILE)).map(EnrollDsl::sha256);
         } catch (java.io.UncheckedIOException notReadable) {
             return Optional.empty();
         }
     }
 
-    private String caPath() {
-        return ctx.ops().engine().get("/info").path("DockerRootDir").asText("/var/lib/docker") + "/swarm/certificates/swarm-root-ca.crt";
-    }
+    private static final String CA_FILE = "/certificates/swarm-root-ca.crt";
 
     private static String sha256(String pem) {
         try {

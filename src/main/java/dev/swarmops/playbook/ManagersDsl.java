@@ -88,12 +88,7 @@ public final class ManagersDsl {
                     + (after.managers() == 2 ? "one" : "of " + (after.tolerates() + 1)) + " stops the swarm's management; add the next manager now");
         }
         ctx.say("managers after the join: " + after);
-        String[] hp = addr.split(":(?=\\d+$)");
-        String why = dev.swarmops.host.TcpProbe.check(hp[0], Integer.parseInt(hp[1]), 3000);
-        if (!why.isEmpty()) {
-            throw new dev.swarmops.playbook.PlaybookFailure("manager " + addr + " is not reachable over TCP (" + why + "); managers need "
-                    + "2377/tcp both ways, 7946/tcp+udp and 4789/udp");
-        }
+        EnrollDsl.requireTcp(addr, "managers need 2377/tcp both ways, 7946/tcp+udp and 4789/udp");
     }
 
     /** Join with the manager token (the token decides the role); a no-op when already in its swarm. */
@@ -108,7 +103,7 @@ public final class ManagersDsl {
         String id = ctx.ops().swarm().state().nodeId();
         Waits.until(ctx, seconds, () -> {
             NodeInfo n = NodeInfo.of(m.engine().get("/nodes/" + id));
-            boolean done = n.managerStatus().equals("reachable") || n.managerStatus().equals("leader");
+            boolean done = n.managerReachable();
             return new Waits.Look(done, "node " + n.hostname() + ": " + n.role() + (n.managerStatus().isEmpty() ? "" : ", " + n.managerStatus())
                     + (done ? "; managers: " + Quorum.of(m.nodes().list()) : ""));
         }, "this node did not become a reachable manager");
@@ -134,8 +129,7 @@ public final class ManagersDsl {
             ctx.say("= " + n.hostname() + " is not a manager (" + n.role() + ", " + n.status() + ")");
             return n;
         }
-        boolean reachable = n.managerStatus().equals("reachable") || n.managerStatus().equals("leader");
-        Quorum after = now.minusOne(reachable);
+        Quorum after = now.minusOne(n.managerReachable());
         if (!after.holds()) {
             throw new dev.swarmops.playbook.PlaybookFailure("removing " + n.hostname() + " would leave " + after + ": without a majority "
                     + "the swarm cannot be managed; bring an unreachable manager back (or add one) first");

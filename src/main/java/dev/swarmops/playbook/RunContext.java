@@ -16,6 +16,16 @@ record RunContext(SwarmOps ops, Host host, Terminal out, Tally tally, Map<String
         return new SwarmOps(new dev.swarmops.engine.Engine(e), new dev.swarmops.gate.RoutedGate(gate(), e));
     }
 
+    /** DATA-ROOT/swarm of the engine this run talks to: its Raft state and certificates. */
+    String swarmDir() {
+        return ops.engine().get("/info").path("DockerRootDir").asText("/var/lib/docker") + "/swarm";
+    }
+
+    /** {@link #swarmDir()} when the engine is on this machine (a unix socket); a remote engine's files are not ours to read. */
+    java.util.Optional<String> localSwarmDir() {
+        return "unix".equals(ops.engine().endpoint().uri().getScheme()) ? java.util.Optional.of(swarmDir()) : java.util.Optional.empty();
+    }
+
     Gate gate() {
         return ops.gate();
     }

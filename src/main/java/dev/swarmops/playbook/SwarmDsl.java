@@ -111,11 +111,8 @@ public final class SwarmDsl {
 
     /** Where this engine keeps its swarm state (Raft log, certificates): DATA-ROOT/swarm, on this machine. */
     public String getStateDir() {
-        if (!"unix".equals(ctx.ops().engine().endpoint().uri().getScheme())) {
-            throw new dev.swarmops.ops.BadInputException("the engine at " + ctx.ops().engine().endpoint().uri()
-                    + " is not on this machine; run this on the manager itself (its swarm state is a directory there)");
-        }
-        return ctx.ops().engine().get("/info").path("DockerRootDir").asText("/var/lib/docker") + "/swarm";
+        return ctx.localSwarmDir().orElseThrow(() -> new dev.swarmops.ops.BadInputException("the engine at " + ctx.ops().engine().endpoint().uri()
+                + " is not on this machine; run this on the manager itself (its swarm state is a directory there)"));
     }
 
     /**
