@@ -19,9 +19,13 @@ public final class Console implements dev.swarmops.playbook.Terminal {
         this.color = color;
     }
 
+    /** Whether the output is a terminal, as the client of a resident JVM said; null: ask this JVM ({@link Resident}). */
+    static volatile Boolean terminal;
+
     static boolean colorWanted(boolean noColorFlag) {
         String noColor = System.getenv("NO_COLOR");
-        return !noColorFlag && (noColor == null || noColor.isEmpty()) && System.console() != null;
+        Boolean tty = terminal;
+        return !noColorFlag && (noColor == null || noColor.isEmpty()) && (tty != null ? tty : System.console() != null);
     }
 
     static Console forErr(CommandLine cl) {

@@ -20,6 +20,10 @@ public final class Main {
         if (!helpOrVersion(args)) {
             dev.swarmops.engine.Warmup.start(); // start-up: see Warmup
         }
+        Class<?>[] path = commandPath(args);
+        if (path != null && (path[0] == RunCommand.class || path[0] == ShellCommand.class)) {
+            dev.swarmops.playbook.GroovyWarmup.start(); // start-up: see GroovyWarmup (a playbook's --help loads it too)
+        }
         System.exit(run(args));
     }
 
@@ -102,7 +106,7 @@ public final class Main {
     }
 
     /** {top, command} for a group's command, {top, null} for another command, or null for the whole tree. */
-    private static Class<?>[] commandPath(String[] args) {
+    static Class<?>[] commandPath(String[] args) {
         int i = skipGlobalOptions(args, 0);
         Class<?> top = i < 0 ? null : named(COMMANDS, args[i]);
         if (top == null || !GROUPS.containsKey(top)) {

@@ -49,6 +49,14 @@ public final class Engine implements AutoCloseable {
      * null when unknown, and again once a change is sent (a join or an init changes it).
      */
     private volatile Boolean manages;
+    /**
+     * {@link #recall} answers by path while a run {@link #remembering remembers}, until the gate
+     * applies a change ({@link #forget}); null outside a run. A playbook run asks for the same
+     * secret, network and config lists many times while it plans; within the run they only change
+     * when it changes them, and a dry-run never does. Outside one (a shell, a test holding this
+     * engine) anything may have changed them since, so nothing is remembered.
+     */
+    private volatile java.util.concurrent.ConcurrentHashMap<String, JsonNode> recalled;
 
     /**
      * Reads only a swarm manager answers. A non-manager answers them 503, which the HTTP client
@@ -158,13 +166,61 @@ public final class Engine implements AutoCloseable {
 
     /** GET a versioned path; 404 means absent. */
     public Optional<JsonNode> find(String path) {
+        return absentOn404(() -> get(path));
+    }
+
+    private static Optional<JsonNode> absentOn404(java.util.function.Supplier<JsonNode> read) {
         try {
-            return Optional.of(get(path));
+            return Optional.of(read.get());
         } catch (EngineException e) {
             if (e.status() == 404) {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /**
+     * {@link #get}, answered from memory when the same path was read in this run since the last
+     * change the gate applied. For objects nothing changes behind a run's back while it plans
+     * (secrets, configs, networks); never for what a wait polls.
+     */
+    public JsonNode recall(String path) {
+        java.util.Map<String, JsonNode> memo = recalled;
+        if (memo == null) {
+            return get(path);
+        }
+        // not computeIfAbsent: the read may take seconds and must not hold up other paths
+        JsonNode known = memo.get(path);
+        if (known == null) {
+            known = get(path);
+            memo.put(path, known);
+        }
+        return known;
+    }
+
+    /** A run: {@link #recall} remembers until it is closed. */
+    public Remembering remembering() {
+        recalled = new java.util.concurrent.ConcurrentHashMap<>();
+        return () -> recalled = null;
+    }
+
+    /** The scope of {@link #remembering}. */
+    public interface Remembering extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** {@link #find} through {@link #recall}. */
+    public Optional<JsonNode> recallFind(String path) {
+        return absentOn404(() -> recall(path));
+    }
+
+    /** Drop what {@link #recall} remembers: the gate applied a change, here or anywhere in the swarm. */
+    public void forget() {
+        java.util.Map<String, JsonNode> memo = recalled;
+        if (memo != null) {
+            memo.clear();
         }
     }
 

@@ -26,14 +26,19 @@ public final class ApplyGate extends RecordingGate {
     public Outcome submit(Mutation m) {
         listener.applying(m);
         JsonNode response;
-        if (m instanceof EngineCall call) {
-            response = send(call);
-        } else if (m instanceof FileWrite write) {
-            response = host.write(write);
-        } else if (m instanceof DirCreate dir) {
-            response = host.mkdir(dir);
-        } else {
-            response = host.run((CommandRun) m);
+        try {
+            if (m instanceof EngineCall call) {
+                response = send(call);
+            } else if (m instanceof FileWrite write) {
+                response = host.write(write);
+            } else if (m instanceof DirCreate dir) {
+                response = host.mkdir(dir);
+            } else {
+                response = host.run((CommandRun) m);
+            }
+        } finally {
+            // whatever it was (a create here, a join elsewhere, a restored state directory), reads from before may be stale
+            engine.forget();
         }
         Outcome o = record(new Outcome(m, true, response == null ? MissingNode.getInstance() : response));
         listener.applied(o);

@@ -39,15 +39,13 @@ public final class DataObjects {
 
     public List<JsonNode> list() {
         List<JsonNode> out = new ArrayList<>();
-        PlannedSwarm.readOr(gate, () -> engine.get("/" + kind + "s"), () -> Engine.JSON.createArrayNode()).forEach(out::add);
+        PlannedSwarm.readOr(gate, () -> engine.recall("/" + kind + "s"), () -> Engine.JSON.createArrayNode()).forEach(out::add);
         return out;
     }
 
-    /** The object with exactly this name. */
+    /** The object with exactly this name: from the one list a run reads until it changes something. */
     public Optional<JsonNode> find(String name) {
-        JsonNode found = PlannedSwarm.readOr(gate, () -> engine.get("/" + kind + "s" + Paths.filter("name", name)),
-                () -> Engine.JSON.createArrayNode());
-        for (JsonNode o : found) {
+        for (JsonNode o : list()) {
             if (name.equals(o.path("Spec").path("Name").asText())) {
                 return Optional.of(o);
             }

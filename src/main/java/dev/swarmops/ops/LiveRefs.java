@@ -33,7 +33,7 @@ final class LiveRefs implements ServiceRefs {
         if (planned != null) {
             return planned.name();
         }
-        return names.computeIfAbsent(id, i -> engine.find("/networks/" + i).map(n -> n.path("Name").asText()).orElse(i));
+        return names.computeIfAbsent(id, i -> engine.recallFind("/networks/" + i).map(n -> n.path("Name").asText()).orElse(i));
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class Networks {
 
     /** The network with exactly this name (the engine's own lookup also matches id prefixes). */
     public Optional<JsonNode> find(String name) {
-        return engine.find("/networks/" + Paths.seg(name)).filter(n -> name.equals(n.path("Name").asText())
+        return engine.recallFind("/networks/" + Paths.seg(name)).filter(n -> name.equals(n.path("Name").asText())
                 || n.path("Id").asText().equals(name));
     }
 

@@ -57,7 +57,10 @@ public final class Services {
 
     /** Update the live service with what the spec mentions; empty when nothing differs. */
     public Optional<Outcome> update(ServiceSpec spec) {
-        JsonNode live = find(spec.name()).orElseThrow(() -> new BadInputException("no service '" + spec.name() + "'"));
+        return update(spec, find(spec.name()).orElseThrow(() -> new BadInputException("no service '" + spec.name() + "'")));
+    }
+
+    private Optional<Outcome> update(ServiceSpec spec, JsonNode live) {
         JsonNode liveSpec = live.path("Spec");
         ObjectNode want = spec.overlay(liveSpec, refs);
         if (liveSpec.path("Mode").has("ReplicatedJob") != want.path("Mode").has("ReplicatedJob")) {
@@ -81,7 +84,8 @@ public final class Services {
 
     /** Create when absent, update when different; empty when the live service already matches. */
     public Optional<Outcome> ensure(ServiceSpec spec) {
-        return find(spec.name()).isPresent() ? update(spec) : Optional.of(create(spec));
+        Optional<JsonNode> live = find(spec.name());
+        return live.isPresent() ? update(spec, live.get()) : Optional.of(create(spec));
     }
 
     public Outcome remove(String name) {

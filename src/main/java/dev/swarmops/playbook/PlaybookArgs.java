@@ -164,7 +164,8 @@ final class PlaybookArgs {
     }
 
     private static String read(Path p, String what) {
-        if (!Files.isRegularFile(p)) {
+        // a pipe is a file here: --env-file <(pass show platform) keeps the values off the disk
+        if (!Files.exists(p) || Files.isDirectory(p)) {
             throw new BadInputException(what + ": no file at " + p);
         }
         try {

@@ -70,7 +70,7 @@ public final class PlaybookRunner {
         RunContext ctx = new RunContext(new SwarmOps(engine, gate), new Host(gate), out, tally, parsed.values(), settings, env);
         pb.bind(ctx);
         RuntimeException failure = null;
-        try {
+        try (Engine.Remembering run = engine.remembering()) {
             runSteps(pb.declaredSteps(), ctx, parsed);
         } catch (RuntimeException e) {
             failure = e;
