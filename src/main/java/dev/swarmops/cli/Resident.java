@@ -23,14 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ~0.7 s of a cold JVM interpreting the Groovy runtime, the HTTP client and JSON before any of it
  * is compiled, and ~0.25 s once they are. The launcher keeps one JVM per user, working directory,
  * environment, umask, namespaces and build (the socket's name is a digest of all of them), so a
- * run it serves sees exactly what a fresh JVM would; {@code run} is the only command it serves,
- * everything else runs here as always.
+ * run it serves sees exactly what a fresh JVM would. It serves {@code run} and {@code job run},
+ * the commands that are repeated and wait; everything else runs here as always.
  *
  * <p>Client ({@code --connect SOCKET WAIT_MS -- ARGS}): sends the arguments and whether this is a
  * terminal, relays the run's stdout and stderr, exits with its code. No resident JVM, a busy one
  * or any failure before the run started: the command runs in this JVM instead, as without one.
  * SIGINT or SIGTERM is passed on: the resident JVM exits as an interrupted one would (shutdown
- * hooks run: a job's service is removed) and this one exits 130 or 143 after it.
+ * hooks run: a job's service is removed, even when this JVM was killed) and this one exits 130 or 143 after it.
  *
  * <p>Server ({@code --serve SOCKET IDLE_MS}): one run at a time, only for a peer of its own user;
  * exits after IDLE_MS without a run, or once its socket file is gone. Files are the launcher's:
@@ -76,12 +76,12 @@ public final class Resident {
     // ---- client ----
 
     /**
-     * {@code run}, naming no file only this process can open: {@code --env-file <(pass show …)} is
+     * {@code run} or {@code job run}, naming no file only this process can open: {@code --env-file <(pass show …)} is
      * /dev/fd/63 here and nothing there, and /dev/stdin or /proc/self/… would be the other JVM's.
      */
     static boolean servable(String[] args) {
         Class<?>[] path = Main.commandPath(args);
-        if (path == null || path[0] != RunCommand.class) {
+        if (path == null || !(path[0] == RunCommand.class || path[1] == JobRun.class)) {
             return false;
         }
         for (String a : args) {

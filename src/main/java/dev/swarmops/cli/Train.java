@@ -86,6 +86,8 @@ public final class Train {
                     cl.execute(run);
                 }
             }
+            // a resident JVM's client deciding what it may hand over
+            Resident.servable(new String[] {"--host", stubHost, "run", stockPlaybook(), "--env-file", "/dev/stdin"});
             // coloured output, as on a terminal
             Console c = new Console(new PrintWriter(new StringWriter()), true);
             c.println(c.bold("b") + c.dim("d") + c.ok("o") + c.warn("w") + c.error("e"));
