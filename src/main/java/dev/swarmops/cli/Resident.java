@@ -43,6 +43,8 @@ public final class Resident {
     private static final int STDERR = 2;
     private static final int EXIT = 3;
     private static final int BUSY = 4;
+    /** The first frame of a run it took. */
+    private static final int STARTED = 5;
     /** Client to server, after the request: the client was signalled. */
     private static final int INTERRUPT = 'I';
 
@@ -117,10 +119,20 @@ public final class Resident {
             req.writeUTF(arg);
         }
         req.flush();
+        DataInputStream in = new DataInputStream(input(ch));
+        int first;
+        try {
+            first = in.readByte();
+        } catch (IOException e) {
+            return null; // gone before it began
+        }
+        if (first != STARTED) {
+            return null; // busy
+        }
+        // only now: a command this JVM runs itself keeps the JVM's own ^C
         int[] signalled = {0};
         for (String name : new String[] {"INT", "TERM"}) {
-            sun.misc.Signal sig = new sun.misc.Signal(name);
-            sun.misc.Signal.handle(sig, s -> {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
                 signalled[0] = s.getNumber();
                 try {
                     req.write(INTERRUPT);
@@ -130,29 +142,20 @@ public final class Resident {
                 }
             });
         }
-        DataInputStream in = new DataInputStream(input(ch));
         // this JVM's own streams, not scrubbing again: the resident JVM scrubbed what it sends
         PrintStream out = System.out;
         PrintStream err = System.err;
-        boolean started = false;
         while (true) {
             int type;
             try {
                 type = in.readByte();
             } catch (IOException e) {
-                if (!started) {
-                    return null;
-                }
                 if (signalled[0] != 0) {
                     return 128 + signalled[0];
                 }
                 err.println("swarmops: the resident JVM stopped before the run finished");
                 return Failures.REFUSED;
             }
-            if (type == BUSY) {
-                return null;
-            }
-            started = true;
             if (type == EXIT) {
                 int code = in.readInt();
                 return signalled[0] != 0 ? 128 + signalled[0] : code;
@@ -240,6 +243,8 @@ public final class Resident {
             args[i] = in.readUTF();
         }
         DataOutputStream frames = new DataOutputStream(new java.io.BufferedOutputStream(output(ch)));
+        frames.writeByte(STARTED);
+        frames.flush();
         AtomicBoolean done = new AtomicBoolean();
         Thread watch = new Thread(() -> awaitInterrupt(in, done), "swarmops-resident-client");
         watch.setDaemon(true);

@@ -218,9 +218,9 @@ public final class Engine implements AutoCloseable {
 
     /** Drop what {@link #recall} remembers: the gate applied a change, here or anywhere in the swarm. */
     public void forget() {
-        java.util.Map<String, JsonNode> memo = recalled;
-        if (memo != null) {
-            memo.clear();
+        // a fresh map, not clear(): a read in flight from before the change then lands in the old one
+        if (recalled != null) {
+            recalled = new java.util.concurrent.ConcurrentHashMap<>();
         }
     }
 

@@ -155,7 +155,7 @@ class ResidentSpec extends UnpackedRelease {
         r.out.contains('Nothing was changed.')
     }
 
-    def "SIGINT ends a served run and its JVM; the client exits 130"() {
+    def "a run while it is busy runs in a fresh JVM; SIGINT ends a served run and its JVM, the client exits 130"() {
         given:
         Map<String, String> e = env(SWARMOPS_RESIDENT: '5m')
         List<String> args = ['--host', E2eRig.MANAGER, 'run', Release.PROJECT.resolve('src/test/resources/playbooks/waits.groovy').toString()]
@@ -165,6 +165,14 @@ class ResidentSpec extends UnpackedRelease {
         while ((line = out.readLine()) != null && !line.contains('waiting')) {
         }
         List<Long> serving = residents()
+
+        when: "another run while that one waits"
+        Release.Run meanwhile = run(e, plan())
+
+        then:
+        meanwhile.code == 0
+        meanwhile.out.contains('Nothing was changed.')
+        residents() == serving
 
         when:
         Release.sh('kill', '-INT', p.pid().toString())

@@ -144,6 +144,8 @@ class HostileSpec extends Specification {
         'internals'   | "dev.swarmops.host.Probe.run(['touch', '@DIR@/x'])"                                                      || 'dev.swarmops.host.Probe.run() is not part of the playbook DSL'
         'internals'   | "new dev.swarmops.gate.ApplyGate(null, null)"                                                            || 'new dev.swarmops.gate.ApplyGate(…) is not part of the playbook DSL'
         'internals'   | "dev.swarmops.gate.Redactor.scrub('x')"                                                                  || 'dev.swarmops.gate.Redactor.scrub() is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.cli.Resident.main('--serve', '@DIR@/x', '60000')"                                          || 'dev.swarmops.cli.Resident.main() is not part of the playbook DSL'
+        'internals'   | "dev.swarmops.playbook.GroovyWarmup.start()"                                                             || 'dev.swarmops.playbook.GroovyWarmup.start() is not part of the playbook DSL'
     }
 
     def "#family: #snippet is refused when reached, before the call, naming the place"() {
