@@ -145,26 +145,26 @@ public final class Resident {
         // this JVM's own streams, not scrubbing again: the resident JVM scrubbed what it sends
         PrintStream out = System.out;
         PrintStream err = System.err;
-        while (true) {
-            int type;
-            try {
-                type = in.readByte();
-            } catch (IOException e) {
-                if (signalled[0] != 0) {
-                    return 128 + signalled[0];
+        // from here on the run is the resident JVM's: whatever breaks, it is never run again here
+        try {
+            while (true) {
+                int type = in.readByte();
+                if (type == EXIT) {
+                    int code = in.readInt();
+                    return signalled[0] != 0 ? 128 + signalled[0] : code;
                 }
-                err.println("swarmops: the resident JVM stopped before the run finished");
-                return Failures.REFUSED;
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                PrintStream to = type == STDOUT ? out : err;
+                to.write(b, 0, b.length);
+                to.flush();
             }
-            if (type == EXIT) {
-                int code = in.readInt();
-                return signalled[0] != 0 ? 128 + signalled[0] : code;
+        } catch (IOException e) {
+            if (signalled[0] != 0) {
+                return 128 + signalled[0];
             }
-            byte[] b = new byte[in.readInt()];
-            in.readFully(b);
-            PrintStream to = type == STDOUT ? out : err;
-            to.write(b, 0, b.length);
-            to.flush();
+            err.println("swarmops: the resident JVM stopped before the run finished");
+            return Failures.REFUSED;
         }
     }
 
