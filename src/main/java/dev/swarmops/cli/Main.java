@@ -24,7 +24,7 @@ public final class Main {
         if (path != null && (path[0] == RunCommand.class || path[0] == ShellCommand.class)) {
             dev.swarmops.playbook.GroovyWarmup.start(); // start-up: see GroovyWarmup (a playbook's --help loads it too)
         }
-        System.exit(run(args));
+        System.exit(commandLine(path).execute(args));
     }
 
     /**
@@ -73,7 +73,10 @@ public final class Main {
      * picocli must judge) get the whole tree, so usage, suggestions and errors read as always.
      */
     public static CommandLine commandLine(String[] args) {
-        Class<?>[] path = commandPath(args);
+        return commandLine(commandPath(args));
+    }
+
+    private static CommandLine commandLine(Class<?>[] path) {
         return path == null ? commandLine() : commandLine(path[0], path[1]);
     }
 
